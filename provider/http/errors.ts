@@ -1,0 +1,117 @@
+/**
+ * One error hierarchy for every vendor call (undici / stripe-node style): a base class with a
+ * stable `code` per subclass. Messages are built from non-secret fields only and pass through
+ * `redact()` as a second line of defence.
+ */
+import { redact } from "./redact";
+
+export type Vendor = "huaweicloud" | "tencentcloud";
+
+export interface VendorApiErrorFields {
+  vendor: Vendor;
+  /** Vendor operation name, e.g. `CreateClusterKubeconfig`, `DescribeClusterKubeconfig`. */
+  operation: string;
+  /** HTTP status, when a response arrived (Tencent errors usually arrive with 200). */
+  status?: number;
+  /** Vendor error code, e.g. `UCS.01100005`, `CCE.01404001`, `APIGW.0303`, `AuthFailure.SignatureFailure`. */
+  vendorCode?: string;
+  /** Vendor error message (redacted). */
+  vendorMessage?: string;
+  /** `X-Request-Id` (Huawei) or `Response.RequestId` (Tencent). */
+  requestId?: string;
+  /** Whether the failure is retryable (throttling, 5xx, connection errors, timeouts). */
+  retryable?: boolean;
+  /** Attempts made before giving up. */
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class VendorApiError extends Error {
+  /** Stable machine-readable code of the error class. */
+  readonly code: string = "VENDOR_API_ERROR";
+  readonly vendor: Vendor;
+  readonly operation: string;
+  readonly status?: number;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  readonly requestId?: string;
+  readonly retryable: boolean;
+  readonly attempts?: number;
+
+  constructor(f: VendorApiErrorFields, summary?: string) {
+    super(redact(VendorApiError.describe(f, summary)), f.cause !== undefined ? { cause: f.cause } : undefined);
+    this.name = new.target.name;
+    this.vendor = f.vendor;
+    this.operation = f.operation;
+    this.status = f.status;
+    this.vendorCode = f.vendorCode;
+    this.vendorMessage = f.vendorMessage === undefined ? undefined : redact(f.vendorMessage);
+    this.requestId = f.requestId;
+    this.retryable = f.retryable ?? false;
+    this.attempts = f.attempts;
+  }
+
+  /** `huaweicloud CreateClusterKubeconfig failed: HTTP 404, UCS.01030001: Cluster Not Found. (request id abc)` */
+  static describe(f: VendorApiErrorFields, summary?: string): string {
+    const parts: string[] = [];
+    if (f.status !== undefined) parts.push(`HTTP ${f.status}`);
+    if (f.vendorCode || f.vendorMessage) parts.push([f.vendorCode, f.vendorMessage].filter(Boolean).join(": "));
+    if (summary) parts.push(summary);
+    let msg = `${f.vendor} ${f.operation} failed: ${parts.join(", ") || "unknown error"}`;
+    if (f.requestId) msg += ` (request id ${f.requestId})`;
+    if (f.attempts !== undefined && f.attempts > 1) msg += ` after ${f.attempts} attempts`;
+    return msg;
+  }
+
+  /** Plain, secret-free view for logs and tests. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      vendor: this.vendor,
+      operation: this.operation,
+      status: this.status,
+      vendorCode: this.vendorCode,
+      vendorMessage: this.vendorMessage,
+      requestId: this.requestId,
+      retryable: this.retryable,
+      attempts: this.attempts,
+    };
+  }
+}
+
+/** The resource (cluster, fleet, endpoint) does not exist: HTTP 404 or a vendor not-found code. */
+export class NotFoundError extends VendorApiError {
+  override readonly code = "NOT_FOUND";
+}
+/** Throttled: HTTP 429, `APIGW.0308`, `UCS.01000002`, Tencent `RequestLimitExceeded*`. */
+export class ThrottledError extends VendorApiError {
+  override readonly code = "THROTTLED";
+}
+/** Authentication or authorization failed: 401/403, signature errors, clock skew, unknown keys. */
+export class AuthError extends VendorApiError {
+  override readonly code = "AUTH_FAILED";
+}
+/** The request was refused as invalid: 400, `InvalidParameter*`, `CCE.01400001`. */
+export class InvalidRequestError extends VendorApiError {
+  override readonly code = "INVALID_REQUEST";
+}
+/** A 5xx or an unparseable answer from the server. */
+export class ServerError extends VendorApiError {
+  override readonly code = "SERVER_ERROR";
+}
+/** No usable HTTP response: connection refused/reset, TLS failure, DNS failure, or a timeout. */
+export class TransportError extends VendorApiError {
+  override readonly code = "TRANSPORT_ERROR";
+  /** True when the request provably never reached the server (e.g. connection refused). */
+  readonly notSent: boolean;
+  constructor(f: VendorApiErrorFields & { notSent?: boolean }, summary?: string) {
+    super(f, summary);
+    this.notSent = f.notSent ?? false;
+  }
+}
+/** A timeout (connect, headers or body) fired. The server may or may not have acted. */
+export class TimeoutError extends TransportError {
+  override readonly code = "TIMEOUT";
+}

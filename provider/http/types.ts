@@ -1,0 +1,78 @@
+import type { Vendor, VendorApiError } from "./errors";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+
+/** What a signer sees and may add headers to. Called once per attempt (fresh timestamp each time). */
+export interface SignableRequest {
+  method: HttpMethod;
+  /** Absolute URL as it will be sent. */
+  url: URL;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Exact bytes that will be sent (empty when none). */
+  body: Uint8Array;
+}
+
+/** The raw answer of one attempt, body fully read. */
+export interface RawResponse {
+  status: number;
+  /** Lower-case header names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface RequestSpec {
+  vendor: Vendor;
+  /** Vendor operation name, used in errors and as the default rate-limit key. */
+  operation: string;
+  method: HttpMethod;
+  url: string | URL;
+  /** Extra headers (any case; normalized to lower case). */
+  headers?: Record<string, string>;
+  /** Exact body bytes or a string (UTF-8). */
+  body?: Uint8Array | string;
+  /**
+   * True for calls that create something on the server (UCS `POST .../cert` creates a VPC endpoint).
+   * Such calls are retried only when the failure proves the server did not act: connection refused
+   * before sending, or throttling (429 / a throttling vendor code). Never after a 5xx or a timeout.
+   */
+  mutating?: boolean;
+  /** Adds authentication headers; called before every attempt. */
+  sign?: (req: SignableRequest) => Record<string, string> | void;
+  /**
+   * Maps a response to a vendor error, or `undefined` when it is a success. Vendor clients supply it
+   * (Tencent errors arrive as HTTP 200 with `Response.Error`). When omitted, status >= 400 is an error.
+   */
+  interpret?: (res: RawResponse) => VendorApiError | undefined;
+  /** Rate-limit bucket key; defaults to `${vendor}:${operation}`. */
+  rateLimitKey?: string;
+  /** Overall deadline for this request across attempts, ms. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface RetryOptions {
+  /** Total attempts including the first (default 4). */
+  maxAttempts: number;
+  /** First backoff cap in ms (default 200); doubles per attempt with full jitter. */
+  baseDelayMs: number;
+  /** Backoff cap in ms (default 10_000). `Retry-After` above this fails the request instead of sleeping. */
+  maxDelayMs: number;
+}
+
+export interface TransportOptions {
+  /** Connect timeout, ms (default 10_000). */
+  connectTimeoutMs?: number;
+  /** Per-attempt timeout for headers and body, ms (default 30_000). */
+  requestTimeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Extra PEM CA bundle trusted in addition to the system roots (private endpoints, the emulator). */
+  extraCaPem?: string;
+  /** Proxy settings; default: read `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (any case) from the environment. */
+  proxy?: { httpsProxy?: string; httpProxy?: string; noProxy?: string };
+  /** Injected clock and sleep for tests. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random in [0,1) for jitter; injectable for tests. */
+  random?: () => number;
+}
