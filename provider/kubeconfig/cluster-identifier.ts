@@ -1,0 +1,24 @@
+import { KubeconfigSource, KubeconfigVendor } from "./types";
+
+/** Inputs of {@link clusterIdentifier}: what names the cluster, never the credential. */
+export interface ClusterIdentifierInput {
+  vendor: KubeconfigVendor;
+  source: KubeconfigSource;
+  clusterId: string;
+  endpoint: string;
+}
+
+/**
+ * A stable identifier for `@pulumi/kubernetes` `Provider.clusterIdentifier`: while it is unchanged,
+ * a new credential (renewal, refresh) does not replace the Kubernetes provider and everything under
+ * it (pulumi-dynamic.md §5; users.md problem 5). Shape: `huaweicloud/cce/<clusterId>/<endpoint>`,
+ * each part URI-encoded so no two inputs give the same string.
+ */
+export function clusterIdentifier(input: ClusterIdentifierInput): string {
+  return [input.vendor, input.source, input.clusterId, input.endpoint].map(encodeURIComponent).join("/");
+}
+
+/** The vendor behind a source. */
+export function vendorOf(source: KubeconfigSource): KubeconfigVendor {
+  return source === "tke" ? "tencentcloud" : "huaweicloud";
+}

@@ -1,0 +1,66 @@
+/**
+ * Checks of the base64 `*-data` fields. client-go stores them as []byte, so JSON/YAML carry
+ * standard padded base64; Go's decoder skips CR and LF and nothing else (vendor-apis.md §6).
+ * Errors name the field path and never its content.
+ */
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import { KubeconfigError } from "./errors";
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+const KEY_BLOCK = /-----BEGIN (RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/;
+
+/** Decodes a standard (padded) base64 field; throws `BAD_BASE64` naming `path`. */
+export function decodeBase64Field(value: string, path: string): Buffer {
+  const compact = value.replace(/[\r\n]/g, "");
+  if (!STRICT_BASE64.test(compact)) {
+    throw new KubeconfigError("BAD_BASE64", `${path} is not valid standard base64`, { path });
+  }
+  return Buffer.from(compact, "base64");
+}
+
+/** Returns the PEM certificate blocks of `pem`; throws `BAD_CERTIFICATE` if there is none or one does not parse. */
+export function certificateBlocks(pem: string, path: string): string[] {
+  const blocks = pem.match(CERT_BLOCK) || [];
+  if (blocks.length === 0) {
+    throw new KubeconfigError("BAD_CERTIFICATE", `${path} does not contain a PEM certificate`, { path });
+  }
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new KubeconfigError("BAD_CERTIFICATE", `${path} contains a PEM certificate that does not parse`, { path });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Base64 field that must hold PEM certificates (CA bundle, client certificate). Returns the
+ * canonical base64 (no line breaks) of the decoded bytes.
+ */
+export function checkCertificateData(value: string, path: string): string {
+  const bytes = decodeBase64Field(value, path);
+  certificateBlocks(bytes.toString("utf8"), path);
+  return bytes.toString("base64");
+}
+
+/**
+ * Base64 field that must hold an unencrypted PEM private key (PKCS#1, SEC1 or PKCS#8): client-go
+ * cannot use encrypted keys. Returns the canonical base64 of the decoded bytes.
+ */
+export function checkPrivateKeyData(value: string, path: string): string {
+  const bytes = decodeBase64Field(value, path);
+  const match = bytes.toString("utf8").match(KEY_BLOCK);
+  let ok = false;
+  if (match) {
+    try {
+      createPrivateKey(match[0]);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new KubeconfigError("BAD_KEY", `${path} does not contain an unencrypted PEM private key`, { path });
+  return bytes.toString("base64");
+}

@@ -1,0 +1,50 @@
+/**
+ * Writes the single-context kubeconfig. The object is built in a fixed key order and dumped with
+ * options that make the bytes depend on the content only (no key sorting, no line folding, no
+ * anchors), so the same input always gives the same YAML and Pulumi sees no spurious diff.
+ */
+import { dump } from "js-yaml";
+import { NormalizedCluster } from "./normalize-cluster";
+import { NormalizedUser } from "./normalize-user";
+
+/** What goes into the kubeconfig. */
+export interface KubeconfigParts {
+  clusterName: string;
+  userName: string;
+  contextName: string;
+  namespace?: string;
+  cluster: NormalizedCluster;
+  user: NormalizedUser;
+}
+
+/** Serializes one cluster, one user, one context, with `current-context` set. */
+export function serializeKubeconfig(parts: KubeconfigParts): string {
+  const c = parts.cluster;
+  const cluster: Record<string, unknown> = { server: c.server };
+  if (c.certificateAuthorityData !== undefined) cluster["certificate-authority-data"] = c.certificateAuthorityData;
+  // Written only when true: client-go's default is false, and CA + insecure is refused (normalize-cluster.ts).
+  if (c.insecureSkipTlsVerify) cluster["insecure-skip-tls-verify"] = true;
+  if (c.tlsServerName !== undefined) cluster["tls-server-name"] = c.tlsServerName;
+  if (c.proxyUrl !== undefined) cluster["proxy-url"] = c.proxyUrl;
+  if (c.disableCompression !== undefined) cluster["disable-compression"] = c.disableCompression;
+
+  const context: Record<string, unknown> = { cluster: parts.clusterName, user: parts.userName };
+  if (parts.namespace !== undefined) context.namespace = parts.namespace;
+
+  const u = parts.user;
+  const user: Record<string, unknown> = {};
+  if (u.clientCertificateData !== undefined) user["client-certificate-data"] = u.clientCertificateData;
+  if (u.clientKeyData !== undefined) user["client-key-data"] = u.clientKeyData;
+  if (u.token !== undefined) user.token = u.token;
+
+  const doc = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: parts.clusterName, cluster }],
+    contexts: [{ name: parts.contextName, context }],
+    "current-context": parts.contextName,
+    preferences: {},
+    users: [{ name: parts.userName, user }],
+  };
+  return dump(doc, { sortKeys: false, lineWidth: -1, noRefs: true, quotingType: '"' });
+}
