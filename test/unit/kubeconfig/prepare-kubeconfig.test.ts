@@ -1,0 +1,445 @@
+import { load } from "js-yaml";
+import { KubeconfigError, KubeconfigSource, prepareKubeconfig } from "../../../provider/kubeconfig";
+import {
+  TestPki,
+  createTestPki,
+  readFixture,
+  secretsOf,
+  vendorDocument,
+} from "../../fixtures/kubeconfig/vendor-documents";
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+
+interface Row {
+  fixture: string;
+  source: KubeconfigSource;
+  endpoint?: string;
+  expect: { endpoint: string; server: string; insecure: boolean; ca: boolean; authType: "certificate" | "token" };
+}
+
+const TABLE: Row[] = [
+  // CCE with an EIP: three endpoints; the default is the verified public one, not current-context "external".
+  {
+    fixture: "cce-three-endpoints.json",
+    source: "cce",
+    expect: {
+      endpoint: "externalTLSVerify",
+      server: "https://100.93.8.56:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "cce-three-endpoints.json",
+    source: "cce",
+    endpoint: "externalTLSVerify",
+    expect: {
+      endpoint: "externalTLSVerify",
+      server: "https://100.93.8.56:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "cce-three-endpoints.json",
+    source: "cce",
+    endpoint: "internal",
+    expect: {
+      endpoint: "internal",
+      server: "https://192.168.0.18:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  // insecure + CA from the vendor: CA dropped (client-go refuses the pair).
+  {
+    fixture: "cce-three-endpoints.json",
+    source: "cce",
+    endpoint: "external",
+    expect: {
+      endpoint: "external",
+      server: "https://100.93.8.56:5443",
+      insecure: true,
+      ca: false,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "cce-internal-only.json",
+    source: "cce",
+    expect: {
+      endpoint: "internal",
+      server: "https://192.168.1.7:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "cce-internal-only.json",
+    source: "cce",
+    endpoint: "internal",
+    expect: {
+      endpoint: "internal",
+      server: "https://192.168.1.7:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  // UCS: insecure-skip-tls-verify as strings "false", "true", "".
+  {
+    fixture: "ucs-cluster.json",
+    source: "ucs",
+    expect: {
+      endpoint: "externalTLSVerify",
+      server: "https://100.93.8.56:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "ucs-cluster.json",
+    source: "ucs",
+    endpoint: "internal",
+    expect: {
+      endpoint: "internal",
+      server: "https://192.168.0.18:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "ucs-cluster.json",
+    source: "ucs",
+    endpoint: "external",
+    expect: {
+      endpoint: "external",
+      server: "https://100.93.8.56:5443",
+      insecure: true,
+      ca: false,
+      authType: "certificate",
+    },
+  },
+  // Federation: names outside the Huawei set; labelled by properties (private address → internal).
+  {
+    fixture: "ucs-federation.json",
+    source: "ucs-federation",
+    expect: {
+      endpoint: "internal",
+      server: "https://10.0.1.5:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "ucs-federation.json",
+    source: "ucs-federation",
+    endpoint: "demo",
+    expect: {
+      endpoint: "internal",
+      server: "https://10.0.1.5:5443",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "ucs-federation-token.json",
+    source: "ucs-federation",
+    expect: {
+      endpoint: "externalTLSVerify",
+      server: "https://federation.example.test:5443",
+      insecure: false,
+      ca: true,
+      authType: "token",
+    },
+  },
+  // TKE: labelled by the caller.
+  {
+    fixture: "tke-kubeconfig.yaml",
+    source: "tke",
+    expect: {
+      endpoint: "intranet",
+      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "tke-kubeconfig.yaml",
+    source: "tke",
+    endpoint: "extranet",
+    expect: {
+      endpoint: "extranet",
+      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+  {
+    fixture: "tke-kubeconfig.yaml",
+    source: "tke",
+    endpoint: "intranet",
+    expect: {
+      endpoint: "intranet",
+      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
+      insecure: false,
+      ca: true,
+      authType: "certificate",
+    },
+  },
+];
+
+describe("prepareKubeconfig over vendor fixtures", () => {
+  test.each(TABLE)("$source $fixture endpoint=$endpoint", (row) => {
+    const out = prepareKubeconfig({
+      source: row.source,
+      document: vendorDocument(row.fixture, pki),
+      endpoint: row.endpoint,
+      clusterId: "c-1",
+    });
+    expect(out.endpoint).toBe(row.expect.endpoint);
+    expect(out.server).toBe(row.expect.server);
+    expect(out.insecureSkipTlsVerify).toBe(row.expect.insecure);
+    expect(out.authType).toBe(row.expect.authType);
+    expect(out.certificateAuthorityData).toBe(row.expect.ca ? pki.caData : undefined);
+    expect(out.clusterIdentifier).toBe(
+      `${row.source === "tke" ? "tencentcloud" : "huaweicloud"}/${row.source}/c-1/${row.expect.endpoint}`,
+    );
+
+    const kc = load(out.yaml) as any;
+    expect(Object.keys(kc)).toEqual([
+      "apiVersion",
+      "kind",
+      "clusters",
+      "contexts",
+      "current-context",
+      "preferences",
+      "users",
+    ]);
+    expect(kc.clusters).toHaveLength(1);
+    expect(kc.users).toHaveLength(1);
+    expect(kc.contexts).toHaveLength(1);
+    expect(kc["current-context"]).toBe(`${row.source}-c-1`);
+    expect(kc.contexts[0]).toEqual({
+      name: `${row.source}-c-1`,
+      context: { cluster: `${row.source}-c-1`, user: `${row.source}-c-1-user` },
+    });
+    const cluster = kc.clusters[0].cluster;
+    expect(cluster.server).toBe(row.expect.server);
+    // A real YAML boolean, and never together with a CA.
+    if (row.expect.insecure) {
+      expect(cluster["insecure-skip-tls-verify"]).toBe(true);
+      expect(cluster).not.toHaveProperty("certificate-authority-data");
+    } else {
+      expect(cluster).not.toHaveProperty("insecure-skip-tls-verify");
+    }
+    const user = kc.users[0].user;
+    if (row.expect.authType === "certificate") {
+      expect(user).toEqual({ "client-certificate-data": pki.certData, "client-key-data": pki.keyData });
+      expect(out.certificate?.fingerprintSha256).toBe(pki.client.fingerprintSha256);
+    } else {
+      expect(user).toEqual({ token: pki.token });
+      expect(out.certificate).toBeUndefined();
+    }
+  });
+
+  test("names and namespace as given; vendor names never leak into the output", () => {
+    const out = prepareKubeconfig({
+      source: "cce",
+      document: vendorDocument("cce-three-endpoints.json", pki),
+      clusterId: "c-1",
+      names: { context: "prod", cluster: "prod-cluster", user: "prod-admin" },
+      namespace: "apps",
+    });
+    const kc = load(out.yaml) as any;
+    expect(kc.clusters[0].name).toBe("prod-cluster");
+    expect(kc.users[0].name).toBe("prod-admin");
+    expect(kc.contexts[0]).toEqual({
+      name: "prod",
+      context: { cluster: "prod-cluster", user: "prod-admin", namespace: "apps" },
+    });
+    expect(kc["current-context"]).toBe("prod");
+    expect(out.yaml).not.toMatch(/externalClusterTLSVerify|internalCluster/);
+  });
+
+  test("a base64 value with line breaks is accepted (Go's decoder skips CR/LF) and re-encoded canonically", () => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    doc.clusters[0].cluster["certificate-authority-data"] = pki.caData.replace(/(.{76})/g, "$1\n");
+    const out = prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" });
+    expect(out.certificateAuthorityData).toBe(pki.caData);
+  });
+
+  test("tls-server-name, proxy-url and disable-compression are kept", () => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    Object.assign(doc.clusters[0].cluster, {
+      "tls-server-name": "kubernetes.default",
+      "proxy-url": "http://proxy.example.test:3128",
+      "disable-compression": "true",
+    });
+    const kc = load(prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }).yaml) as any;
+    expect(kc.clusters[0].cluster).toEqual({
+      server: "https://192.168.1.7:5443",
+      "certificate-authority-data": pki.caData,
+      "tls-server-name": "kubernetes.default",
+      "proxy-url": "http://proxy.example.test:3128",
+      "disable-compression": true,
+    });
+  });
+});
+
+function catchError(fn: () => unknown): KubeconfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(KubeconfigError);
+    return e as KubeconfigError;
+  }
+  throw new Error("expected a KubeconfigError");
+}
+
+describe("prepareKubeconfig failures", () => {
+  test("an unknown endpoint lists what the document offers", () => {
+    const e = catchError(() =>
+      prepareKubeconfig({
+        source: "cce",
+        document: vendorDocument("cce-three-endpoints.json", pki),
+        endpoint: "public",
+        clusterId: "c",
+      }),
+    );
+    expect(e.code).toBe("ENDPOINT_NOT_FOUND");
+    expect(e.available).toEqual(["internal", "external", "externalTLSVerify"]);
+    expect(e.message).toContain("internal, external, externalTLSVerify");
+  });
+
+  test("a missing endpoint is named with the alternatives", () => {
+    const e = catchError(() =>
+      prepareKubeconfig({
+        source: "cce",
+        document: vendorDocument("cce-internal-only.json", pki),
+        endpoint: "externalTLSVerify",
+        clusterId: "c",
+      }),
+    );
+    expect(e.code).toBe("ENDPOINT_NOT_FOUND");
+    expect(e.available).toEqual(["internal"]);
+  });
+
+  test("only an insecure endpoint: refused unless asked for by name", () => {
+    const doc = vendorDocument("cce-three-endpoints.json", pki) as any;
+    doc.clusters = doc.clusters.filter((c: any) => c.name === "externalCluster");
+    doc.contexts = doc.contexts.filter((c: any) => c.name === "external");
+    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c" }));
+    expect(e.code).toBe("INSECURE_NOT_REQUESTED");
+    expect(e.available).toEqual(["external"]);
+    expect(
+      prepareKubeconfig({ source: "cce", document: doc, clusterId: "c", endpoint: "external" }).insecureSkipTlsVerify,
+    ).toBe(true);
+  });
+
+  test("TKE endpoint names are intranet/extranet only", () => {
+    const e = catchError(() =>
+      prepareKubeconfig({
+        source: "tke",
+        document: vendorDocument("tke-kubeconfig.yaml", pki),
+        endpoint: "externalTLSVerify",
+        clusterId: "cls-1",
+      }),
+    );
+    expect(e.code).toBe("ENDPOINT_NOT_FOUND");
+    expect(e.available).toEqual(["intranet", "extranet"]);
+  });
+
+  test("published seed examples (masked values) fail with BAD_BASE64 naming the path", () => {
+    const e = catchError(() =>
+      prepareKubeconfig({ source: "ucs", document: readFixture("ucs-cluster-seed.json"), clusterId: "c" }),
+    );
+    expect(e.code).toBe("BAD_BASE64");
+    expect(e.path).toBe("clusters[2].cluster.certificate-authority-data");
+    expect(e.message).toContain("clusters[2].cluster.certificate-authority-data");
+    expect(e.message).not.toContain("*");
+    const cce = catchError(() =>
+      prepareKubeconfig({ source: "cce", document: readFixture("cce-deprecated-seed.json"), clusterId: "c" }),
+    );
+    expect(cce.code).toBe("BAD_BASE64");
+    expect(cce.path).toBe("clusters[0].cluster.certificate-authority-data");
+  });
+
+  test("the federation seed example (all fields empty, placeholder server) fails on the server", () => {
+    const e = catchError(() =>
+      prepareKubeconfig({
+        source: "ucs-federation",
+        document: readFixture("ucs-federation-seed.json"),
+        clusterId: "f",
+        endpoint: "demo",
+      }),
+    );
+    expect(e.code).toBe("MALFORMED");
+    expect(e.path).toBe("clusters[0].cluster.server");
+  });
+
+  test("empty credentials: NO_CREDENTIALS naming the user", () => {
+    const doc = vendorDocument("ucs-federation-token.json", pki) as any;
+    doc.users[0].user.token = "";
+    const e = catchError(() => prepareKubeconfig({ source: "ucs-federation", document: doc, clusterId: "f" }));
+    expect(e.code).toBe("NO_CREDENTIALS");
+    expect(e.path).toBe("users[0].user");
+  });
+
+  test("a certificate without its key: NO_CREDENTIALS naming the missing field", () => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    delete doc.users[0].user["client-key-data"];
+    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c" }));
+    expect(e.code).toBe("NO_CREDENTIALS");
+    expect(e.path).toBe("users[0].user.client-key-data");
+  });
+
+  test("a key field holding a certificate is BAD_KEY; a cert field holding a key is BAD_CERTIFICATE; no content echoed", () => {
+    const swapped = vendorDocument("cce-internal-only.json", pki) as any;
+    swapped.users[0].user["client-key-data"] = pki.certData;
+    const k = catchError(() => prepareKubeconfig({ source: "cce", document: swapped, clusterId: "c" }));
+    expect(k.code).toBe("BAD_KEY");
+    expect(k.path).toBe("users[0].user.client-key-data");
+    const swapped2 = vendorDocument("cce-internal-only.json", pki) as any;
+    swapped2.users[0].user["client-certificate-data"] = pki.keyData;
+    const c = catchError(() => prepareKubeconfig({ source: "cce", document: swapped2, clusterId: "c" }));
+    expect(c.code).toBe("BAD_CERTIFICATE");
+    expect(c.path).toBe("users[0].user.client-certificate-data");
+    for (const err of [k, c]) for (const s of secretsOf(pki)) expect(err.message).not.toContain(s.slice(40, 80));
+  });
+
+  test("insecure-skip-tls-verify that is neither true nor false is MALFORMED", () => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    doc.clusters[0].cluster["insecure-skip-tls-verify"] = "yes";
+    const e = catchError(() =>
+      prepareKubeconfig({ source: "cce", document: doc, clusterId: "c", endpoint: "internal" }),
+    );
+    expect(e.code).toBe("MALFORMED");
+    expect(e.path).toBe("clusters[0].cluster.insecure-skip-tls-verify");
+  });
+
+  test("invalid caller input is INVALID_INPUT", () => {
+    const document = vendorDocument("cce-internal-only.json", pki);
+    expect(catchError(() => prepareKubeconfig({ source: "cce", document, clusterId: "" })).path).toBe("clusterId");
+    expect(catchError(() => prepareKubeconfig({ source: "eks" as any, document, clusterId: "c" })).path).toBe("source");
+    expect(
+      catchError(() => prepareKubeconfig({ source: "cce", document, clusterId: "c", namespace: "Not_A_Label" })).code,
+    ).toBe("INVALID_INPUT");
+    expect(
+      catchError(() => prepareKubeconfig({ source: "cce", document, clusterId: "c", names: { user: "" } })).path,
+    ).toBe("names.user");
+  });
+});
