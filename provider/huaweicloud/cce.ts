@@ -1,0 +1,103 @@
+/**
+ * CCE (Cloud Container Engine) operations (spec/vendor-apis.md §2). Project-scoped: the project id is
+ * in the path and in `X-Project-Id`.
+ */
+import { ServerError } from "../http/errors";
+import type { HuaweiClient } from "./client";
+import { pathSegment } from "./endpoints";
+
+/** How long the client certificate lives: `duration` days (1..1827, or -1 = 5 years) or an instant. */
+export type CceCertValidity = { duration: number } | { expireAt: Date };
+
+/** The 200 answer of CreateKubernetesClusterCert. */
+export interface CceClusterCert {
+  /** The kubeconfig as returned (JSON Config object). */
+  kubeconfig: Record<string, unknown>;
+  /** `Port-ID` response header: the port id of the cluster control node, when sent. */
+  portId?: string;
+}
+
+/** Formats an instant the way `expire_at` expects: `2025-01-01 16:00:00 +0000 UTC` (go-sdk `model_cluster_cert_duration.go`). */
+export function formatExpireAt(d: Date): string {
+  if (isNaN(d.getTime())) throw new TypeError("expireAt is not a valid date");
+  const p = (n: number) => String(n).padStart(2, "0");
+  const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return `${date} ${time} +0000 UTC`;
+}
+
+/** CCE API calls. */
+export class CceApi {
+  constructor(private readonly client: HuaweiClient) {}
+
+  /**
+   * `CreateKubernetesClusterCert`: `POST /api/v3/projects/{p}/clusters/{c}/clustercert` (200).
+   * Sends `expire_at` or `duration`, never both (when both are given, `expire_at` wins server-side).
+   */
+  async createKubernetesClusterCert(
+    projectId: string,
+    clusterId: string,
+    validity: CceCertValidity,
+  ): Promise<CceClusterCert> {
+    const body =
+      "expireAt" in validity ? { expire_at: formatExpireAt(validity.expireAt) } : { duration: validity.duration };
+    const res = await this.client.call({
+      service: "cce",
+      operation: "CreateKubernetesClusterCert",
+      method: "POST",
+      path: `${this.clusterPath(projectId, clusterId)}/clustercert`,
+      body,
+      projectId,
+    });
+    const kubeconfig = res.body;
+    if (typeof kubeconfig !== "object" || kubeconfig === null || Array.isArray(kubeconfig)) {
+      throw new ServerError(
+        {
+          vendor: "huaweicloud",
+          operation: "CreateKubernetesClusterCert",
+          status: res.status,
+          requestId: res.requestId,
+        },
+        "response is not a kubeconfig object",
+      );
+    }
+    const portId = res.headers["port-id"];
+    return portId
+      ? { kubeconfig: kubeconfig as Record<string, unknown>, portId }
+      : { kubeconfig: kubeconfig as Record<string, unknown> };
+  }
+
+  /** `RevokeKubernetesClusterCert`: `POST .../clustercertrevoke` with `{userId}` or `{agencyId}`. */
+  async revokeKubernetesClusterCert(
+    projectId: string,
+    clusterId: string,
+    who: { userId: string } | { agencyId: string },
+  ): Promise<void> {
+    const body = "userId" in who ? { userId: who.userId } : { agencyId: who.agencyId };
+    await this.client.send({
+      service: "cce",
+      operation: "RevokeKubernetesClusterCert",
+      method: "POST",
+      path: `${this.clusterPath(projectId, clusterId)}/clustercertrevoke`,
+      body,
+      projectId,
+      expectJson: false,
+    });
+  }
+
+  /** `ShowCluster`: `GET /api/v3/projects/{p}/clusters/{c}`; a NotFoundError means the cluster is gone. */
+  async showCluster(projectId: string, clusterId: string): Promise<Record<string, unknown>> {
+    const res = await this.client.call<Record<string, unknown>>({
+      service: "cce",
+      operation: "ShowCluster",
+      method: "GET",
+      path: this.clusterPath(projectId, clusterId),
+      projectId,
+    });
+    return res.body;
+  }
+
+  private clusterPath(projectId: string, clusterId: string): string {
+    return `/api/v3/projects/${pathSegment("projectId", projectId)}/clusters/${pathSegment("clusterId", clusterId)}`;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Huawei Cloud endpoint resolution (spec/vendor-apis.md §1 "UCS endpoints", §2 "CCE endpoints",
+ * §4 "Cloud domain"). Pure: no I/O, no environment access.
+ */
+
+/** Services this package calls. */
+export type HuaweiService = "ucs" | "cce" | "iam" | "vpcep";
+
+export const HUAWEI_SERVICES: readonly HuaweiService[] = ["ucs", "cce", "iam", "vpcep"];
+
+/** Default cloud domain (tf `defaultCloud`). */
+export const DEFAULT_CLOUD = "myhuaweicloud.com";
+/** Cloud domain of `eu-west-1*` regions (tf `defaultEuropeCloud`; go-sdk `eu-west-101` → `.eu`). */
+export const DEFAULT_EUROPE_CLOUD = "myhuaweicloud.eu";
+
+/** UCS is global: one host per site (support.huaweicloud.com api-ucs ucs_api_0002). */
+export const UCS_GLOBAL_ENDPOINT = "https://ucs.myhuaweicloud.com";
+export const UCS_INTL_ENDPOINT = "https://ucs-intl.myhuaweicloud.com";
+
+export interface HuaweiEndpointOptions {
+  /** Region id, e.g. `cn-north-4`, `eu-west-101`, `eu-de`. Needed by CCE and VPCEP. */
+  region?: string;
+  /** Cloud domain, e.g. `myhuaweicloud.com` (default) or `otc.t-systems.com` (Open Telekom Cloud). */
+  cloud?: string;
+  /** Use the international UCS host `ucs-intl.myhuaweicloud.com` (only with the default cloud). */
+  international?: boolean;
+  /**
+   * Per-service base URLs that win over everything else. A base may carry a path prefix
+   * (the emulator uses `https://127.0.0.1:PORT/cce.cn-north-4.myhuaweicloud.com`).
+   */
+  overrides?: Partial<Record<HuaweiService, string>>;
+}
+
+/** Resolved base URLs (no trailing `/`). A regional service is absent when no region is known. */
+export type HuaweiEndpoints = Partial<Record<HuaweiService, string>> & { region?: string };
+
+/** The cloud domain for a region: explicit `cloud`, else `.eu` for `eu-west-1*`, else the default. */
+export function cloudDomainFor(region: string | undefined, cloud?: string): string {
+  if (cloud) return cloud;
+  if (region && region.startsWith("eu-west-1")) return DEFAULT_EUROPE_CLOUD;
+  return DEFAULT_CLOUD;
+}
+
+/** Resolves the base URL of every service; regional services need `region`. */
+export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): HuaweiEndpoints {
+  const region = opts.region || undefined;
+  const cloud = cloudDomainFor(region, opts.cloud);
+  const out: HuaweiEndpoints = { region };
+  out.ucs = ucsEndpoint(region, cloud, opts);
+  // IAM without a region: the global host (go-sdk default `https://iam.myhuaweicloud.com`).
+  out.iam = region ? `https://iam.${region}.${cloud}` : `https://iam.${cloud}`;
+  if (region) {
+    out.cce = `https://cce.${region}.${cloud}`;
+    out.vpcep = `https://vpcep.${region}.${cloud}`;
+  }
+  for (const service of HUAWEI_SERVICES) {
+    const override = opts.overrides && opts.overrides[service];
+    if (override) out[service] = trimTrailingSlash(validateBaseUrl(service, withScheme(override)));
+  }
+  return out;
+}
+
+/**
+ * UCS: the global host on the default cloud; `ucs.{region}.{cloud}` for `eu-west-1*` regions (tf
+ * `GetServiceEndpoint`) and for other clouds (OTC pattern `ucs.{region_id}.{domain}`, unconfirmed).
+ */
+function ucsEndpoint(region: string | undefined, cloud: string, opts: HuaweiEndpointOptions): string {
+  const defaultCloud = cloud === DEFAULT_CLOUD;
+  if (defaultCloud && !(region && region.startsWith("eu-west-1"))) {
+    return opts.international ? UCS_INTL_ENDPOINT : UCS_GLOBAL_ENDPOINT;
+  }
+  return region ? `https://ucs.${region}.${cloud}` : `https://ucs.${cloud}`;
+}
+
+/** A bare host (`cce.eu-de.otc.t-systems.com`) means HTTPS. */
+function withScheme(value: string): string {
+  return value.includes("://") ? value : `https://${value}`;
+}
+
+function validateBaseUrl(service: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`endpoint override for ${service} is not an absolute URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`endpoint override for ${service} must use https or http`);
+  }
+  if (url.search || url.hash) throw new TypeError(`endpoint override for ${service} must not have a query or fragment`);
+  return value;
+}
+
+function trimTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, "");
+}
+
+/** Query values; `undefined` entries are left out. */
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+/** RFC 3986 escaping (space → `%20`, `!'()*` escaped), the form the signers canonicalize to. */
+export function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * Joins a base URL (which may carry a path prefix) and an absolute API path, then appends the query.
+ * `path` must start with `/` and already have its variable segments escaped (see {@link pathSegment}).
+ */
+export function joinUrl(base: string, path: string, query?: QueryParams): URL {
+  if (!path.startsWith("/")) throw new TypeError("API path must start with /");
+  const url = new URL(base);
+  url.pathname = url.pathname.replace(/\/+$/, "") + path;
+  const pairs: string[] = [];
+  if (query) {
+    for (const key of Object.keys(query)) {
+      const v = query[key];
+      if (v !== undefined) pairs.push(`${rfc3986(key)}=${rfc3986(String(v))}`);
+    }
+  }
+  url.search = pairs.length ? "?" + pairs.join("&") : "";
+  return url;
+}
+
+/**
+ * Escapes one path parameter with encodeURIComponent. Empty, `.` and `..` are refused: URL parsers
+ * collapse them (also as `%2e`), which would send the request to a different resource.
+ */
+export function pathSegment(name: string, value: string): string {
+  if (typeof value !== "string" || value === "" || value === "." || value === "..") {
+    throw new TypeError(`${name} must be a non-empty string other than "." or ".."`);
+  }
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,156 @@
+/**
+ * Maps a Huawei Cloud response to the shared error hierarchy (spec/vendor-apis.md §2 "CCE error body",
+ * §3 "UCS error codes" / "Error body", §4 `APIGW.0303`). One function, stripe-node style.
+ */
+import {
+  AuthError,
+  InvalidRequestError,
+  NotFoundError,
+  ServerError,
+  ThrottledError,
+  VendorApiError,
+  type VendorApiErrorFields,
+} from "../http/errors";
+import type { RawResponse } from "../http/types";
+
+const NOT_FOUND_CODES = new Set(["UCS.01030001", "UCS.01100005", "UCS.00000013", "CCE.01404001"]);
+const THROTTLED_CODES = new Set(["APIGW.0308", "UCS.01000002"]);
+// APIGW.0301 bad signature / unknown AK, APIGW.0303 clock skew > 15 min (§4), plus 401/403 codes of UCS and CCE.
+const AUTH_CODES = new Set([
+  "APIGW.0301",
+  "APIGW.0303",
+  "APIGW.0101",
+  "UCS.00000004",
+  "UCS.00000018",
+  "CCE.01401001",
+  "CCE.01403001",
+]);
+
+/** What could be read from an error body: never the raw body itself. */
+export interface HuaweiErrorBody {
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+export interface InterpretOptions {
+  /** The 2xx body must be JSON (default true); a non-JSON 2xx becomes a {@link ServerError}. */
+  expectJson?: boolean;
+}
+
+/**
+ * Returns the `interpret` callback for the transport: `undefined` for a 2xx, otherwise a typed error.
+ * Any 2xx counts as success (UCS documents 201, CCE 200; a tolerant client does not fail on the other).
+ * @param operation vendor operation name, e.g. `CreateClusterKubeconfig`.
+ * @param service service name used in messages, e.g. `ucs`.
+ */
+export function interpretHuaweiResponse(
+  operation: string,
+  service: string,
+  opts: InterpretOptions = {},
+): (raw: RawResponse) => VendorApiError | undefined {
+  const expectJson = opts.expectJson !== false;
+  return (raw) => {
+    if (raw.status >= 200 && raw.status < 300) {
+      if (!expectJson || raw.status === 204 || isJson(raw.body)) return undefined;
+      return malformedBody(operation, service, raw);
+    }
+    return huaweiErrorFromResponse(operation, raw);
+  };
+}
+
+/** Builds the typed error for a non-2xx response. */
+export function huaweiErrorFromResponse(operation: string, raw: RawResponse): VendorApiError {
+  const parsed = parseHuaweiErrorBody(raw.body);
+  const fields: VendorApiErrorFields = {
+    vendor: "huaweicloud",
+    operation,
+    status: raw.status,
+    vendorCode: parsed.code,
+    vendorMessage: parsed.message,
+    requestId: raw.headers["x-request-id"] || parsed.requestId || raw.headers["x-iam-trace-id"] || undefined,
+  };
+  // Free-text bodies are not echoed: they may be proxy pages or carry anything.
+  const summary = parsed.code || parsed.message || raw.body.length === 0 ? undefined : "non-JSON error body";
+  const code = parsed.code;
+  if (code && NOT_FOUND_CODES.has(code)) return new NotFoundError(fields, summary);
+  if (code && THROTTLED_CODES.has(code)) return new ThrottledError({ ...fields, retryable: true }, summary);
+  if (code && AUTH_CODES.has(code)) return new AuthError(fields, summary);
+  const s = raw.status;
+  if (s === 404) return new NotFoundError(fields, summary);
+  if (s === 429) return new ThrottledError({ ...fields, retryable: true }, summary);
+  if (s === 401 || s === 403) return new AuthError(fields, summary);
+  if (s >= 500) return new ServerError({ ...fields, retryable: true }, summary);
+  if (s >= 400) return new InvalidRequestError(fields, summary);
+  return new ServerError(fields, "unexpected HTTP status");
+}
+
+/**
+ * Reads code, message and request id from any of the known shapes: `error_code/error_msg` (UCS,
+ * APIGW), `errorCode/errorMessage` (CCE), `code/message`, or one of these nested in an object
+ * (go-sdk `core/sdkerr/errors.go` recurses the same way). Returns `{}` for non-JSON bodies.
+ */
+export function parseHuaweiErrorBody(body: Buffer): HuaweiErrorBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    return {};
+  }
+  return findError(json, 0);
+}
+
+function findError(value: unknown, depth: number): HuaweiErrorBody {
+  if (!isObject(value) || depth > 3) return {};
+  const out: HuaweiErrorBody = {};
+  const requestId = str(value.request_id) || str(value.requestId);
+  if (requestId) out.requestId = requestId;
+  const pairs: Array<[string, string]> = [
+    ["error_code", "error_msg"],
+    ["errorCode", "errorMessage"],
+    ["code", "message"],
+  ];
+  for (const [c, m] of pairs) {
+    const code = str(value[c]);
+    const message = str(value[m]);
+    if (code || message) return { ...out, code, message };
+  }
+  for (const key of Object.keys(value)) {
+    const inner = findError(value[key], depth + 1);
+    if (inner.code || inner.message) return { ...inner, requestId: out.requestId || inner.requestId };
+  }
+  return out;
+}
+
+function malformedBody(operation: string, service: string, raw: RawResponse): VendorApiError {
+  return new ServerError(
+    {
+      vendor: "huaweicloud",
+      operation,
+      status: raw.status,
+      requestId: raw.headers["x-request-id"] || undefined,
+    },
+    `${service} returned a body that is not valid JSON (${raw.body.length} bytes)`,
+  );
+}
+
+function isJson(body: Buffer): boolean {
+  const text = body.toString("utf8");
+  if (text.trim() === "") return true; // an empty 2xx is parsed as `{}`
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === "string" && v !== "") return v;
+  if (typeof v === "number") return String(v);
+  return undefined;
+}
