@@ -37,9 +37,18 @@ export class VendorApiError extends Error {
   readonly requestId?: string;
   readonly retryable: boolean;
   readonly attempts?: number;
+  /** The underlying error (network failures: a sanitized copy, see `sanitizeError`). */
+  override readonly cause?: unknown;
+  /** The free-text summary the message was built with (secret-free by construction). */
+  readonly summary?: string;
 
   constructor(f: VendorApiErrorFields, summary?: string) {
-    super(redact(VendorApiError.describe(f, summary)), f.cause !== undefined ? { cause: f.cause } : undefined);
+    super(redact(VendorApiError.describe(f, summary)));
+    // ES2020 lib typings lack `ErrorOptions`; define `cause` the way Node does (own, non-enumerable).
+    if (f.cause !== undefined) {
+      Object.defineProperty(this, "cause", { value: f.cause, writable: true, configurable: true, enumerable: false });
+    }
+    this.summary = summary;
     this.name = new.target.name;
     this.vendor = f.vendor;
     this.operation = f.operation;
@@ -61,6 +70,18 @@ export class VendorApiError extends Error {
     if (f.requestId) msg += ` (request id ${f.requestId})`;
     if (f.attempts !== undefined && f.attempts > 1) msg += ` after ${f.attempts} attempts`;
     return msg;
+  }
+
+  /**
+   * Records how many attempts were made and rebuilds the message to say so. Used by the transport on
+   * the final error; returns `this` so errors returned by `interpret` keep their class and fields.
+   */
+  withAttempts(attempts: number): this {
+    const before = this.message;
+    (this as { attempts?: number }).attempts = attempts;
+    this.message = redact(VendorApiError.describe({ ...this, attempts }, this.summary));
+    if (typeof this.stack === "string") this.stack = this.stack.replace(before, this.message);
+    return this;
   }
 
   /** Plain, secret-free view for logs and tests. */
@@ -103,7 +124,7 @@ export class ServerError extends VendorApiError {
 }
 /** No usable HTTP response: connection refused/reset, TLS failure, DNS failure, or a timeout. */
 export class TransportError extends VendorApiError {
-  override readonly code = "TRANSPORT_ERROR";
+  override readonly code: string = "TRANSPORT_ERROR";
   /** True when the request provably never reached the server (e.g. connection refused). */
   readonly notSent: boolean;
   constructor(f: VendorApiErrorFields & { notSent?: boolean }, summary?: string) {
@@ -114,4 +135,8 @@ export class TransportError extends VendorApiError {
 /** A timeout (connect, headers or body) fired. The server may or may not have acted. */
 export class TimeoutError extends TransportError {
   override readonly code = "TIMEOUT";
+}
+/** The caller aborted the request (`spec.signal`). Final: never retried. `cause` is the abort reason. */
+export class AbortedError extends TransportError {
+  override readonly code = "ABORTED";
 }

@@ -75,4 +75,18 @@ export interface TransportOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random in [0,1) for jitter; injectable for tests. */
   random?: () => number;
+  /** Rate limiter consulted before every attempt; default: the process-wide one (`getRateLimiter()`). */
+  rateLimiter?: RateLimitGate;
+  /**
+   * Debug log: one allow-listed line per attempt. Default: on when `PULUMI_CLOUD_KUBECONFIG_DEBUG=1`,
+   * written to stderr. `debug: false` turns it off regardless of the environment.
+   */
+  debug?: boolean;
+  /** Sink for debug lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** Waits until a request under `key` may be sent; rejects only when `signal` aborts. */
+export interface RateLimitGate {
+  acquire(key: string, signal?: AbortSignal): Promise<void>;
 }

@@ -1,0 +1,57 @@
+/**
+ * Builds the one undici dispatcher (connection pool) a transport uses. Proxy: `EnvHttpProxyAgent`
+ * honours `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in either case, or the explicit `proxy` settings.
+ * TLS verification is always on; there is deliberately no option to turn it off.
+ */
+import { readFileSync } from "fs";
+import { rootCertificates } from "tls";
+import { EnvHttpProxyAgent, type Dispatcher } from "undici";
+import type { TransportOptions } from "./types";
+
+/**
+ * CA list for an extra bundle: Node's bundled roots plus `NODE_EXTRA_CA_CERTS` (a custom `ca` replaces
+ * both, so they are added back explicitly) plus `extraCaPem`. `undefined` when no extra bundle is given,
+ * so Node's defaults apply unchanged.
+ */
+export function trustedCas(extraCaPem: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  if (!extraCaPem) return undefined;
+  const cas = rootCertificates.slice();
+  const extraFile = env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      cas.push(readFileSync(extraFile, "utf8"));
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same (silently).
+    }
+  }
+  cas.push(extraCaPem);
+  return cas;
+}
+
+/** Creates the dispatcher; called lazily on the first request (no live handle at module load). */
+export function createDispatcher(opts: {
+  extraCaPem?: string;
+  proxy?: TransportOptions["proxy"];
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}): Dispatcher {
+  const ca = trustedCas(opts.extraCaPem);
+  // One set of TLS options for the direct connection, the target through a CONNECT tunnel and an https proxy.
+  const tls = ca ? { ca, timeout: opts.connectTimeoutMs } : { timeout: opts.connectTimeoutMs };
+  const proxy = opts.proxy
+    ? {
+        // Explicit settings replace the environment entirely ("" = none; undici falls back only on undefined).
+        httpProxy: opts.proxy.httpProxy || "",
+        httpsProxy: opts.proxy.httpsProxy || "",
+        noProxy: opts.proxy.noProxy || "",
+      }
+    : {};
+  return new EnvHttpProxyAgent({
+    connect: tls,
+    requestTls: tls,
+    proxyTls: tls,
+    headersTimeout: opts.requestTimeoutMs,
+    bodyTimeout: opts.requestTimeoutMs,
+    ...proxy,
+  });
+}

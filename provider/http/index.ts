@@ -1,0 +1,38 @@
+/** Public API of the HTTP transport layer (see docs/CONTRACTS.md "provider/http"). */
+export {
+  VendorApiError,
+  NotFoundError,
+  ThrottledError,
+  AuthError,
+  InvalidRequestError,
+  ServerError,
+  TransportError,
+  TimeoutError,
+  AbortedError,
+} from "./errors";
+export type { Vendor, VendorApiErrorFields } from "./errors";
+export type {
+  HttpMethod,
+  SignableRequest,
+  RawResponse,
+  RequestSpec,
+  RetryOptions,
+  TransportOptions,
+  RateLimitGate,
+} from "./types";
+export { HttpTransport, getSharedTransport, closeSharedTransports, TRANSPORT_DEFAULTS } from "./transport";
+export { errorFromStatus, RETRYABLE_STATUSES } from "./error-from-status";
+export {
+  RateLimiter,
+  getRateLimiter,
+  setRateLimit,
+  resetRateLimiter,
+  parseRateLimits,
+  DEFAULT_RATE_LIMITS,
+  RATE_LIMITS_ENV,
+} from "./rate-limiter";
+export type { RateLimit, RateLimiterOptions } from "./rate-limiter";
+export { parseRetryAfter, backoffDelay } from "./retry-after";
+export { DEBUG_ENV, formatDebugLine } from "./debug-log";
+export { redact } from "./redact";
+export { sanitizeError } from "./network-error";
