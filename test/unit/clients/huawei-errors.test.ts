@@ -1,0 +1,160 @@
+import {
+  AuthError,
+  InvalidRequestError,
+  NotFoundError,
+  ServerError,
+  ThrottledError,
+  VendorApiError,
+} from "../../../provider/http/errors";
+import type { RawResponse } from "../../../provider/http/types";
+import { interpretHuaweiResponse, parseHuaweiErrorBody } from "../../../provider/huaweicloud/errors";
+
+function raw(status: number, body: string | object, headers: Record<string, string> = {}): RawResponse {
+  return { status, headers, body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)) };
+}
+
+const interpret = interpretHuaweiResponse("CreateClusterKubeconfig", "ucs");
+
+function err(r: RawResponse): VendorApiError {
+  const e = interpret(r);
+  if (!e) throw new Error("expected an error");
+  return e;
+}
+
+describe("interpretHuaweiResponse", () => {
+  test("2xx with JSON is success (201 for UCS, 200 for CCE)", () => {
+    expect(interpret(raw(201, { kind: "Config" }))).toBeUndefined();
+    expect(interpretHuaweiResponse("CreateKubernetesClusterCert", "cce")(raw(200, { kind: "Config" }))).toBeUndefined();
+    expect(interpret(raw(204, ""))).toBeUndefined();
+  });
+
+  const cases: Array<[string, number, object, new (...a: never[]) => VendorApiError, string | undefined]> = [
+    [
+      "UCS cluster not found",
+      404,
+      { error_code: "UCS.01030001", error_msg: "Cluster Not Found." },
+      NotFoundError,
+      "UCS.01030001",
+    ],
+    [
+      "UCS fleet not found",
+      404,
+      { error_code: "UCS.01100005", error_msg: "ClusterGroup Not Found." },
+      NotFoundError,
+      "UCS.01100005",
+    ],
+    [
+      "CCE camelCase not found",
+      404,
+      { errorCode: "CCE.01404001", errorMessage: "Resource not found" },
+      NotFoundError,
+      "CCE.01404001",
+    ],
+    ["not-found code under a 400", 400, { error_code: "UCS.01030001", error_msg: "x" }, NotFoundError, "UCS.01030001"],
+    ["APIGW throttling", 429, { error_code: "APIGW.0308", error_msg: "throttled" }, ThrottledError, "APIGW.0308"],
+    ["UCS throttling", 429, { error_code: "UCS.01000002", error_msg: "throttled" }, ThrottledError, "UCS.01000002"],
+    ["plain 429", 429, {}, ThrottledError, undefined],
+    [
+      "bad signature",
+      401,
+      { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" },
+      AuthError,
+      "APIGW.0301",
+    ],
+    ["clock skew", 401, { error_code: "APIGW.0303", error_msg: "request expired" }, AuthError, "APIGW.0303"],
+    ["403 CCE", 403, { errorCode: "CCE.01403001", errorMessage: "Authorization failed." }, AuthError, "CCE.01403001"],
+    [
+      "400 invalid",
+      400,
+      { errorCode: "CCE.01400001", errorMessage: "Invalid request." },
+      InvalidRequestError,
+      "CCE.01400001",
+    ],
+    ["409 is invalid request", 409, { code: "X.1", message: "conflict" }, InvalidRequestError, "X.1"],
+    [
+      "500 IAM connection",
+      500,
+      { error_code: "UCS.00010001", error_msg: "Failed to get iam connection." },
+      ServerError,
+      "UCS.00010001",
+    ],
+    ["plain 503", 503, {}, ServerError, undefined],
+    ["nested error object", 400, { error: { code: "IAM.0001", message: "nested" } }, InvalidRequestError, "IAM.0001"],
+  ];
+  test.each(cases)("%s", (_name, status, body, cls, code) => {
+    const e = err(raw(status, body));
+    expect(e).toBeInstanceOf(cls);
+    expect(e.vendor).toBe("huaweicloud");
+    expect(e.operation).toBe("CreateClusterKubeconfig");
+    expect(e.status).toBe(status);
+    expect(e.vendorCode).toBe(code);
+    expect(e.message).toContain("CreateClusterKubeconfig");
+    expect(e.message).toContain(`HTTP ${status}`);
+    if (code) expect(e.message).toContain(code);
+  });
+
+  test("throttling and 5xx are retryable; auth, not-found and invalid are not", () => {
+    expect(err(raw(429, {})).retryable).toBe(true);
+    expect(err(raw(502, {})).retryable).toBe(true);
+    expect(err(raw(401, {})).retryable).toBe(false);
+    expect(err(raw(404, {})).retryable).toBe(false);
+    expect(err(raw(400, {})).retryable).toBe(false);
+  });
+
+  test("request id from X-Request-Id, else from the body's request_id", () => {
+    const h = err(raw(404, { error_code: "UCS.01030001", request_id: "body-id" }, { "x-request-id": "hdr-id" }));
+    expect(h.requestId).toBe("hdr-id");
+    expect(h.message).toContain("(request id hdr-id)");
+    const b = err(raw(401, { error_code: "APIGW.0303", error_msg: "expired", request_id: "body-id" }));
+    expect(b.requestId).toBe("body-id");
+    const n = err(raw(400, { error: { code: "X", message: "m", request_id: "nested-id" } }));
+    expect(n.requestId).toBe("nested-id");
+  });
+
+  test("free-text and HTML error bodies are classified by status and never echoed", () => {
+    const body = "<html>secret-looking-proxy-page SHOULD-NOT-APPEAR</html>";
+    const e = err(raw(502, body, { "x-request-id": "r1" }));
+    expect(e).toBeInstanceOf(ServerError);
+    expect(JSON.stringify(e.toJSON())).not.toContain("SHOULD-NOT-APPEAR");
+    expect(e.message).toContain("non-JSON error body");
+    const nf = err(raw(404, "Cluster Not Found SHOULD-NOT-APPEAR"));
+    expect(nf).toBeInstanceOf(NotFoundError);
+    expect(nf.message).not.toContain("SHOULD-NOT-APPEAR");
+  });
+
+  test("malformed JSON in a 2xx is a ServerError naming the operation, without the body", () => {
+    const e = err(
+      raw(201, '{"kind":"Config","users":[{"client-key-data":"SHOULD-NOT-APPEAR"', { "x-request-id": "r2" }),
+    );
+    expect(e).toBeInstanceOf(ServerError);
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain("CreateClusterKubeconfig");
+    expect(e.message).toContain("not valid JSON");
+    expect(e.requestId).toBe("r2");
+    expect(JSON.stringify(e.toJSON())).not.toContain("SHOULD-NOT-APPEAR");
+  });
+
+  test("expectJson: false lets non-JSON 2xx bodies through", () => {
+    expect(
+      interpretHuaweiResponse("DownloadFederationKubeconfig", "ucs", { expectJson: false })(raw(201, "apiVersion: v1")),
+    ).toBeUndefined();
+  });
+
+  test("a secret inside a vendor message is redacted", () => {
+    const e = err(raw(400, { error_code: "X.1", error_msg: "bad header X-Auth-Token: fake-token-value" }));
+    expect(e.message).not.toContain("fake-token-value");
+  });
+
+  test("parseHuaweiErrorBody: the three shapes and non-JSON", () => {
+    expect(parseHuaweiErrorBody(Buffer.from('{"error_code":"A","error_msg":"a"}'))).toMatchObject({
+      code: "A",
+      message: "a",
+    });
+    expect(parseHuaweiErrorBody(Buffer.from('{"errorCode":"B","errorMessage":"b"}'))).toMatchObject({
+      code: "B",
+      message: "b",
+    });
+    expect(parseHuaweiErrorBody(Buffer.from('{"code":"C","message":"c"}'))).toMatchObject({ code: "C", message: "c" });
+    expect(parseHuaweiErrorBody(Buffer.from("not json"))).toEqual({});
+  });
+});
