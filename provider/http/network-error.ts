@@ -47,18 +47,23 @@ export function errorCode(err: unknown, depth = 0): string | undefined {
  * certificates, request options or headers that some errors carry. Nested causes are copied the same way.
  */
 export function sanitizeError(err: unknown, depth = 0): Error {
-  if (!(err instanceof Error)) return new Error(redact(typeof err === "string" ? err : "non-error rejection"));
+  if (!isErrorLike(err)) return new Error(redact(typeof err === "string" ? err : "non-error rejection"));
   const src = err as unknown as Record<string, unknown>;
   const inner = depth < 3 && src.cause !== undefined ? sanitizeError(src.cause, depth + 1) : undefined;
   const copy = new Error(redact(err.message)) as Error & Record<string, unknown>;
   if (inner) Object.defineProperty(copy, "cause", { value: inner, writable: true, configurable: true });
-  copy.name = err.name;
+  copy.name = typeof err.name === "string" ? err.name : "Error";
   for (const k of ["code", "errno", "syscall", "address", "port"]) {
     const v = src[k];
     if (typeof v === "string" || typeof v === "number") copy[k] = v;
   }
   copy.stack = `${copy.name}: ${copy.message}`;
   return copy;
+}
+
+/** Duck-typed: errors from another realm (Node internals under Jest's VM) fail `instanceof Error`. */
+export function isErrorLike(v: unknown): v is Error {
+  return typeof v === "object" && v !== null && typeof (v as Error).message === "string";
 }
 
 /** Maps an undici/Node network failure to `TransportError` / `TimeoutError` with a sanitized cause. */

@@ -12,7 +12,7 @@ import { errorFromStatus } from "./error-from-status";
 import { AbortedError, ServerError, ThrottledError, TimeoutError, TransportError, VendorApiError } from "./errors";
 import { getRateLimiter } from "./rate-limiter";
 import { backoffDelay, parseRetryAfter } from "./retry-after";
-import { mapNetworkError, sanitizeError } from "./network-error";
+import { isErrorLike, mapNetworkError, sanitizeError } from "./network-error";
 import { sleep as realSleep } from "./sleep";
 import type { RateLimitGate, RawResponse, RequestSpec, RetryOptions, SignableRequest, TransportOptions } from "./types";
 
@@ -232,7 +232,7 @@ function interpret(spec: RequestSpec, res: RawResponse): VendorApiError | undefi
     } catch (e) {
       if (e instanceof VendorApiError) return e;
       // The parser's own message may quote the body (JSON.parse does): keep only its class name.
-      const name = e instanceof Error ? e.name : "error";
+      const name = isErrorLike(e) ? e.name : "error";
       return new ServerError({ ...base, retryable: false }, `unparseable response (${name})`);
     }
   }
@@ -249,7 +249,7 @@ function abortError(
 ): VendorApiError {
   const r = reason instanceof AbortReason ? reason : new AbortReason("caller", reason);
   if (r.kind === "caller") {
-    const cause = r.original instanceof Error ? sanitizeError(r.original) : undefined;
+    const cause = isErrorLike(r.original) ? sanitizeError(r.original) : undefined;
     return new AbortedError({ ...base, attempts, retryable: false, cause }, "aborted by the caller");
   }
   if (r.kind === "deadline") {

@@ -1,0 +1,45 @@
+/** Shared set-up for transport integration tests: a transport with recorded sleeps and no rate limit. */
+import { HttpTransport, type RateLimitGate, type TransportOptions } from "../../../provider/http";
+
+export interface Recorded {
+  transport: HttpTransport;
+  /** Every backoff/Retry-After delay the transport asked to sleep, ms. */
+  delays: number[];
+  /** Rate-limit keys consulted, one per attempt. */
+  limiterKeys: string[];
+  debugLines: string[];
+}
+
+/** No proxy from the environment unless a test asks for one; sleeps are recorded, not slept. */
+export function recordingTransport(opts: TransportOptions = {}): Recorded {
+  const delays: number[] = [];
+  const limiterKeys: string[] = [];
+  const debugLines: string[] = [];
+  const gate: RateLimitGate = {
+    acquire: async (key) => {
+      limiterKeys.push(key);
+    },
+  };
+  const transport = new HttpTransport({
+    proxy: {},
+    rateLimiter: gate,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    random: () => 0.5,
+    debug: true,
+    log: (line) => debugLines.push(line),
+    ...opts,
+  });
+  return { transport, delays, limiterKeys, debugLines };
+}
+
+/** Resolves with the rejection of `p` (fails when `p` resolves). */
+export async function rejectionOf(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected the request to fail, but it succeeded");
+}
