@@ -1,0 +1,91 @@
+/** What route handlers share: state, clock, demo credentials, and certificate minting. */
+import { EmulatorClock } from "./clock";
+import { DemoCredentials } from "./credentials";
+import { KubeApiServer } from "./kube-api";
+import { IssuedCertificate, issueClientCertificate } from "./pki";
+import { EmulatorState } from "./state";
+
+export type ServiceName = "ucs" | "cce" | "iam" | "vpcep" | "tke";
+
+/** A parsed, authenticated request as routes see it. */
+export interface RequestContext {
+  service: ServiceName;
+  region: string;
+  method: string;
+  /** API path with any routing prefix removed. */
+  apiPath: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  requestId: string;
+  /** Who signed: Huawei user id or Tencent uin. */
+  principal: string;
+  /** Tencent action (X-TC-Action), when service is tke. */
+  action?: string;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  operation: string;
+  run(ctx: RequestContext): Promise<Reply>;
+}
+
+export interface Env {
+  state: EmulatorState;
+  clock: EmulatorClock;
+  credentials: DemoCredentials;
+  /** Mints a client certificate for `ownerId` (cluster or fleet) and records it. */
+  mintClientCertificate(
+    ownerId: string,
+    kube: KubeApiServer,
+    subject: { commonName: string; organization?: string[] },
+    notAfter: Date,
+    operation: string,
+  ): Promise<IssuedCertificate>;
+}
+
+export function createEnv(state: EmulatorState, clock: EmulatorClock, credentials: DemoCredentials): Env {
+  return {
+    state,
+    clock,
+    credentials,
+    async mintClientCertificate(ownerId, kube, subject, notAfter, operation) {
+      const notBefore = clock.now();
+      const cert = await issueClientCertificate(kube.ca, {
+        commonName: subject.commonName,
+        organization: subject.organization,
+        notBefore,
+        notAfter,
+      });
+      const list = state.clientCertificates[ownerId] || (state.clientCertificates[ownerId] = []);
+      list.push({
+        clusterId: ownerId,
+        serialNumber: cert.serialNumber,
+        subject: cert.subject,
+        commonName: subject.commonName,
+        notBefore: cert.notBefore,
+        notAfter: cert.notAfter,
+        fingerprintSha256: cert.fingerprintSha256,
+        operation,
+        revoked: false,
+      });
+      state.issuanceCounts[ownerId] = (state.issuanceCounts[ownerId] || 0) + 1;
+      return cert;
+    },
+  };
+}
+
+export function b64(s: string): string {
+  return Buffer.from(s, "utf8").toString("base64");
+}
+
+/** Parses a JSON body; undefined for an empty body; throws SyntaxError for invalid JSON. */
+export function jsonBody(ctx: RequestContext): unknown {
+  const text = ctx.body.toString("utf8").trim();
+  return text === "" ? undefined : (JSON.parse(text) as unknown);
+}

@@ -1,0 +1,80 @@
+/** Scriptable faults and per-operation rate limits, applied after authentication. */
+
+/** One scripted fault, applied to the next `times` calls whose operation matches. */
+export interface FaultSpec {
+  /** Vendor operation name (e.g. `CreateClusterKubeconfig`, `DescribeClusterKubeconfig`) or `*`. */
+  operation: string;
+  /** How many matching calls it affects (default 1). */
+  times?: number;
+  /** Answer with this HTTP status and the vendor's error body (Tencent: 200 with `Response.Error`). */
+  status?: number;
+  /** `Retry-After` header value. */
+  retryAfter?: string;
+  /** Wait this long first (then answer normally unless another effect is given). */
+  delayMs?: number;
+  /** Never answer (the connection stays open until the client gives up or the emulator stops). */
+  hang?: true;
+  /** Reset the TCP connection. */
+  reset?: true;
+  /** Send a broken body with the status (default 200... or `status`). */
+  body?: "malformed-json" | "truncated" | "html";
+  /** Vendor error code to put in the error body. */
+  vendorCode?: string;
+}
+
+export interface Faults {
+  add(spec: FaultSpec): void;
+  clear(): void;
+  /** Takes (consumes one use of) the first fault matching `operation`. */
+  take(operation: string): FaultSpec | undefined;
+}
+
+export function createFaults(): Faults {
+  let list: { spec: FaultSpec; left: number }[] = [];
+  return {
+    add: (spec) => {
+      list.push({ spec, left: spec.times === undefined ? 1 : spec.times });
+    },
+    clear: () => {
+      list = [];
+    },
+    take: (operation) => {
+      const f = list.find((x) => x.left > 0 && (x.spec.operation === "*" || x.spec.operation === operation));
+      if (!f) return undefined;
+      f.left -= 1;
+      list = list.filter((x) => x.left > 0);
+      return f.spec;
+    },
+  };
+}
+
+/** Sliding one-second windows per operation, on the REAL clock (the emulator clock can jump). */
+export interface RateLimits {
+  set(operation: string, perSecond: number | undefined): void;
+  /** Records a call; false when it exceeds the limit. */
+  allow(operation: string): boolean;
+}
+
+export function createRateLimits(initial: Record<string, number>, realNow: () => number = Date.now): RateLimits {
+  const limits = new Map<string, number>(Object.entries(initial));
+  const hits = new Map<string, number[]>();
+  return {
+    set: (op, perSecond) => {
+      if (perSecond === undefined) limits.delete(op);
+      else limits.set(op, perSecond);
+    },
+    allow: (op) => {
+      const limit = limits.get(op);
+      if (limit === undefined) return true;
+      const now = realNow();
+      const recent = (hits.get(op) || []).filter((t) => now - t < 1000);
+      if (recent.length >= limit) {
+        hits.set(op, recent);
+        return false;
+      }
+      recent.push(now);
+      hits.set(op, recent);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,408 @@
+/**
+ * The local emulator of the vendor APIs (UCS, CCE, IAM, VPC endpoints, TKE): one HTTPS port on
+ * loopback with its own CA, routed by Host header or path prefix, verifying real signatures.
+ * See emulator/README.md.
+ */
+import { createServer, Server } from "node:https";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { AddressInfo, Socket } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { ApiError } from "./api-error";
+import { authenticateHuawei, authenticateTencent } from "./auth/authenticate";
+import { ReceivedRequest } from "./auth/huawei-verify";
+import { EmulatorClock, createClock } from "./clock";
+import { DemoCredentials, demoCredentials } from "./credentials";
+import { Reply, Route, ServiceName, createEnv } from "./env";
+import { FaultSpec, Faults, createFaults, createRateLimits } from "./faults";
+import { createCertificateAuthority, issueServerCertificate } from "./pki";
+import { resolveTarget } from "./routing";
+import { SEED, seedClusters } from "./seed";
+import { cceRoute } from "./services/cce";
+import { iamRoute } from "./services/iam";
+import { tkeRoute } from "./services/tke";
+import { ucsRoute } from "./services/ucs";
+import { vpcepRoute } from "./services/vpcep";
+import { EmulatorState } from "./state";
+
+export { FaultSpec } from "./faults";
+export { EmulatorClock } from "./clock";
+export { DemoCredentials } from "./credentials";
+export * from "./state";
+
+/** Default per-operation limits (TKE DescribeClusterKubeconfig: 20/s, DescribeClusterSecurity: 100/s). */
+export const DEFAULT_RATE_LIMITS: Record<string, number> = {
+  DescribeClusterKubeconfig: 20,
+  DescribeClusterSecurity: 100,
+};
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks one. */
+  port?: number;
+  /** Start time of the emulator clock (default: real time). */
+  now?: Date;
+  /** Per-operation rate limits (calls per second), merged over {@link DEFAULT_RATE_LIMITS}. */
+  rateLimits?: Record<string, number>;
+  /** Extra Huawei regions to put in the server certificate (cn-north-4 is always there). */
+  huaweiRegions?: string[];
+  /** Extra Tencent regions to put in the server certificate (ap-guangzhou is always there). */
+  tencentRegions?: string[];
+}
+
+export interface EmulatorEndpoints {
+  ucs: string;
+  tke: string;
+  cce(region: string): string;
+  iam(region: string): string;
+  vpcep(region: string): string;
+}
+
+export interface EmulatorHandle {
+  /** `https://127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  /** The emulator's CA (trust it through the transport's extra-CA option). */
+  caPem: string;
+  /** The same CA written to a temporary file (removed by `stop()`). */
+  caPath: string;
+  endpoints: EmulatorEndpoints;
+  credentials: DemoCredentials;
+  clock: EmulatorClock;
+  state: EmulatorState;
+  faults: Pick<Faults, "add" | "clear">;
+  /** Sets (or with `undefined` removes) the limit for an operation, in calls per second. */
+  setRateLimit(operation: string, perSecond: number | undefined): void;
+  /** Seeded ids (see README). */
+  seed: typeof SEED;
+  stop(): Promise<void>;
+}
+
+const HUAWEI_THROTTLE = "APIGW.0308";
+
+/** Starts the emulator in-process. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const clock = createClock(opts.now);
+  const credentials = demoCredentials();
+  const seeded = await seedClusters(clock);
+  const state: EmulatorState = {
+    clusters: seeded.clusters,
+    fleets: seeded.fleets,
+    clientCertificates: {},
+    issuanceCounts: {},
+    vpcEndpoints: [],
+    calls: [],
+  };
+  const env = createEnv(state, clock, credentials);
+  const faults = createFaults();
+  const limits = createRateLimits({ ...DEFAULT_RATE_LIMITS, ...(opts.rateLimits || {}) });
+
+  const validity = {
+    notBefore: new Date(Math.min(Date.now(), clock.now().getTime()) - 24 * 3600 * 1000),
+    notAfter: new Date(Math.max(Date.now(), clock.now().getTime()) + 10 * 365 * 24 * 3600 * 1000),
+  };
+  const ca = await createCertificateAuthority({ commonName: "pulumi-cloud-kubeconfig emulator CA", ...validity });
+  const hwRegions = Array.from(new Set(["cn-north-4", ...(opts.huaweiRegions || [])]));
+  const tcRegions = Array.from(new Set(["ap-guangzhou", ...(opts.tencentRegions || [])]));
+  const dnsNames = [
+    "localhost",
+    "ucs.myhuaweicloud.com",
+    "ucs-intl.myhuaweicloud.com",
+    "iam.myhuaweicloud.com",
+    ...hwRegions.flatMap((r) => [
+      `cce.${r}.myhuaweicloud.com`,
+      `iam.${r}.myhuaweicloud.com`,
+      `vpcep.${r}.myhuaweicloud.com`,
+    ]),
+    "tke.tencentcloudapi.com",
+    "tke.intl.tencentcloudapi.com",
+    ...tcRegions.map((r) => `tke.${r}.tencentcloudapi.com`),
+  ];
+  const serverCert = await issueServerCertificate(ca, {
+    commonName: "emulator",
+    dnsNames,
+    ipAddresses: ["127.0.0.1"],
+    ...validity,
+  });
+  const dir = mkdtempSync(join(tmpdir(), "kubeconfig-emulator-"));
+  const caPath = join(dir, "ca.pem");
+  writeFileSync(caPath, ca.certPem);
+
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const server: Server = createServer({ key: serverCert.keyPem, cert: serverCert.certPem }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const requestId = randomUUID();
+    const url = req.url || "/";
+    const qi = url.indexOf("?");
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    const rawQuery = qi < 0 ? "" : url.slice(qi + 1);
+    const method = (req.method || "GET").toUpperCase();
+    const received: ReceivedRequest = { method, rawPath, rawQuery, headers: req.headers, body };
+    const target = resolveTarget(String(req.headers.host || ""), rawPath);
+    const record = (service: string, operation: string, status: number, errorCode?: string) =>
+      state.calls.push({ service, operation, method, path: rawPath, status, requestId, errorCode, at: clock.now() });
+
+    if (!target) {
+      record("unknown", "unknown", 404, "APIGW.0101");
+      return sendGateway(
+        res,
+        requestId,
+        new ApiError(404, "APIGW.0101", "The API does not exist or has not been published."),
+      );
+    }
+    const svc = target.service;
+    const action = svc === "tke" ? String(req.headers["x-tc-action"] || "") : undefined;
+    let route: Route | undefined;
+    if (svc === "ucs") route = ucsRoute(env, method, target.apiPath);
+    else if (svc === "cce") route = cceRoute(env, method, target.apiPath);
+    else if (svc === "iam") route = iamRoute(env, method, target.apiPath);
+    else if (svc === "vpcep") route = vpcepRoute(env, method, target.apiPath);
+    else route = tkeRoute(env, action || "");
+    const operation = route ? route.operation : action || "unknown";
+
+    const fail = (e: ApiError, asGateway: boolean) => {
+      record(svc, operation, e.status, e.code);
+      if (svc === "tke") return sendTencent(res, requestId, e);
+      return asGateway ? sendGateway(res, requestId, e) : sendHuawei(res, svc, requestId, e);
+    };
+
+    let principal: string;
+    try {
+      principal =
+        svc === "tke"
+          ? authenticateTencent(received, credentials, clock.now())
+          : authenticateHuawei(received, svc, credentials, clock.now());
+    } catch (e) {
+      if (e instanceof ApiError) return fail(e, true);
+      throw e;
+    }
+    if (!route) {
+      if (svc === "tke") {
+        return fail(
+          new ApiError(
+            200,
+            "InvalidAction",
+            `The action ${action || "(none)"} is not supported for version 2018-05-25.`,
+          ),
+          false,
+        );
+      }
+      return fail(new ApiError(404, "APIGW.0101", "The API does not exist or has not been published."), true);
+    }
+    if (svc === "tke" && req.headers["x-tc-version"] !== "2018-05-25") {
+      return fail(
+        new ApiError(200, "NoSuchVersion", "The requested API version does not exist; TKE is 2018-05-25."),
+        false,
+      );
+    }
+    if (!limits.allow(operation)) {
+      if (svc === "tke")
+        return fail(
+          new ApiError(200, "RequestLimitExceeded", "Your request rate is too high; the limit is reached."),
+          false,
+        );
+      if (svc === "ucs")
+        return fail(new ApiError(429, "UCS.01000002", "Too many requests, please try again later."), false);
+      return fail(new ApiError(429, HUAWEI_THROTTLE, "The API request rate exceeds the limit."), true);
+    }
+
+    const fault = faults.take(operation);
+    if (fault) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.hang) {
+        record(svc, operation, 0, "hang");
+        return;
+      }
+      if (fault.reset) {
+        record(svc, operation, 0, "reset");
+        const s = req.socket as Socket & { resetAndDestroy?: () => void };
+        if (typeof s.resetAndDestroy === "function") s.resetAndDestroy();
+        else s.destroy();
+        return;
+      }
+      if (fault.body || fault.status) return sendFault(res, svc, operation, requestId, fault, record);
+    }
+
+    const ctx = {
+      service: svc,
+      region: target.region,
+      method,
+      apiPath: target.apiPath,
+      query: new URLSearchParams(rawQuery),
+      headers: req.headers,
+      body,
+      requestId,
+      principal,
+      action,
+    };
+    let reply: Reply;
+    try {
+      reply = await route.run(ctx);
+    } catch (e) {
+      if (e instanceof ApiError) return fail(e, false);
+      throw e;
+    }
+    record(svc, operation, reply.status);
+    if (svc === "tke") {
+      return sendJson(
+        res,
+        200,
+        { Response: { ...(reply.body as object), RequestId: requestId } },
+        { "X-Request-Id": requestId },
+      );
+    }
+    sendJson(res, reply.status, reply.body, { ...(reply.headers || {}), "X-Request-Id": requestId });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port || 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    caPem: ca.certPem,
+    caPath,
+    endpoints: {
+      ucs: `${url}/ucs.myhuaweicloud.com`,
+      tke: `${url}/tke.tencentcloudapi.com`,
+      cce: (r) => `${url}/cce.${r}.myhuaweicloud.com`,
+      iam: (r) => `${url}/iam.${r}.myhuaweicloud.com`,
+      vpcep: (r) => `${url}/vpcep.${r}.myhuaweicloud.com`,
+    },
+    credentials,
+    clock,
+    state,
+    faults: { add: (s: FaultSpec) => faults.add(s), clear: () => faults.clear() },
+    setRateLimit: (op, perSecond) => limits.set(op, perSecond),
+    seed: SEED,
+    stop: async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...state.clusters, ...state.fleets].map((c) => c.kube.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json",
+    "Content-Length": String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
+/** API Gateway error shape: `{"error_msg","error_code","request_id"}`. */
+function sendGateway(res: ServerResponse, requestId: string, e: ApiError): void {
+  sendJson(
+    res,
+    e.status,
+    { error_msg: e.message, error_code: e.code, request_id: requestId },
+    { ...e.headers, "X-Request-Id": requestId },
+  );
+}
+
+/** Service error shapes: CCE camelCase, UCS/IAM/VPCEP snake_case. */
+function sendHuawei(res: ServerResponse, svc: ServiceName, requestId: string, e: ApiError): void {
+  const body =
+    svc === "cce" ? { errorCode: e.code, errorMessage: e.message } : { error_code: e.code, error_msg: e.message };
+  sendJson(res, e.status, body, { ...e.headers, "X-Request-Id": requestId });
+}
+
+function sendTencent(res: ServerResponse, requestId: string, e: ApiError): void {
+  sendJson(
+    res,
+    e.status || 200,
+    { Response: { Error: { Code: e.code, Message: e.message }, RequestId: requestId } },
+    { ...e.headers, "X-Request-Id": requestId },
+  );
+}
+
+function defaultCode(svc: ServiceName, status: number): string {
+  if (svc === "tke") return status === 429 ? "RequestLimitExceeded" : "InternalError";
+  if (status === 429) return svc === "ucs" ? "UCS.01000002" : HUAWEI_THROTTLE;
+  if (svc === "cce") return status >= 500 ? "CCE.01500001" : "CCE.01400001";
+  if (svc === "ucs") return status >= 500 ? "UCS.00000006" : "UCS.00000001";
+  return status >= 500 ? "APIGW.0202" : "APIGW.0101";
+}
+
+function sendFault(
+  res: ServerResponse,
+  svc: ServiceName,
+  operation: string,
+  requestId: string,
+  f: FaultSpec,
+  record: (service: string, operation: string, status: number, errorCode?: string) => void,
+): void {
+  const headers: Record<string, string> = { "X-Request-Id": requestId };
+  if (f.retryAfter !== undefined) headers["Retry-After"] = f.retryAfter;
+  if (f.body === "html") {
+    const status = f.status || 502;
+    record(svc, operation, status, "html");
+    const html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+    res.writeHead(status, { ...headers, "Content-Type": "text/html", "Content-Length": String(html.length) });
+    res.end(html);
+    return;
+  }
+  if (f.body === "malformed-json") {
+    const status = f.status || 200;
+    record(svc, operation, status, "malformed-json");
+    const text = '{"error_code": "APIGW.0202", "error_msg": ';
+    res.writeHead(status, { ...headers, "Content-Type": "application/json", "Content-Length": String(text.length) });
+    res.end(text);
+    return;
+  }
+  if (f.body === "truncated") {
+    const status = f.status || 200;
+    record(svc, operation, status, "truncated");
+    const text = '{"kind":"Config","apiVersion":"v1","clusters":[';
+    res.writeHead(status, {
+      ...headers,
+      "Content-Type": "application/json",
+      "Content-Length": String(text.length + 512),
+    });
+    res.write(text, () => res.socket && res.socket.destroy());
+    return;
+  }
+  const status = f.status as number;
+  const e = new ApiError(status, f.vendorCode || defaultCode(svc, status), "Injected fault.", headers);
+  record(svc, operation, status, e.code);
+  if (svc === "tke") return sendTencent(res, requestId, e);
+  if (e.code.startsWith("APIGW.")) return sendGateway(res, requestId, e);
+  sendHuawei(res, svc, requestId, e);
+}

@@ -1,0 +1,314 @@
+/**
+ * UCS (global service): cluster kubeconfig, cluster existence, fleets and fleet federation
+ * (spec/vendor-apis.md §1 and §3). Errors: `{"error_code","error_msg"}` with the UCS codes.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ApiError } from "../api-error";
+import { Env, RequestContext, Reply, Route, b64, jsonBody } from "../env";
+import { KubeApiServer } from "../kube-api";
+import { FleetRecord } from "../state";
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Documented range for fleet kubeconfig/cert durations (intl tr-tr CreateFederationCert, 2025-07). */
+const Duration = z.number().int().min(1).max(1825);
+const CertBody = z.object({
+  projectID: z.string().min(1),
+  vpcID: z.string().min(1),
+  subnetID: z.string().min(1),
+  duration: Duration,
+});
+const ConnectionBody = CertBody.omit({ duration: true });
+const KubeconfigBody = z.object({ duration: Duration });
+/** Validity of a UCS cluster kubeconfig (the API takes no duration; undocumented, one year here). */
+const UCS_CLUSTER_CERT_DAYS = 365;
+/** How long federation enabling/disabling takes on the emulator clock. */
+export const FEDERATION_TRANSITION_MS = 3000;
+
+function notFoundCluster(): ApiError {
+  return new ApiError(404, "UCS.01030001", "Cluster Not Found.");
+}
+function notFoundFleet(): ApiError {
+  return new ApiError(404, "UCS.01100005", "ClusterGroup Not Found.");
+}
+function notFederated(): ApiError {
+  return new ApiError(400, "UCS.01080006", "Cluster group has not been federalized.");
+}
+function invalidBody(detail: string): ApiError {
+  return new ApiError(400, "UCS.00000012", `Invalid request body: ${detail}`);
+}
+
+function parse<T>(schema: z.ZodType<T>, ctx: RequestContext): T {
+  let raw: unknown;
+  try {
+    raw = jsonBody(ctx);
+  } catch {
+    throw invalidBody("malformed JSON");
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw invalidBody(r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  }
+  return r.data;
+}
+
+/** Fleet federation state with the emulator clock applied (transitions finish after a delay). */
+export function settleFederation(env: Env, fleet: FleetRecord): void {
+  const f = fleet.federation;
+  if (!f || !f.until || env.clock.now() < f.until) return;
+  if (f.status === "Creating") fleet.federation = { ...f, status: "Available", until: undefined };
+  else if (f.status === "Deleting") fleet.federation = undefined;
+}
+
+function ucsKubeconfig(
+  name: string,
+  server: string,
+  kube: KubeApiServer,
+  cert: { certPem: string; keyPem: string },
+): unknown {
+  // Quirks reproduced on purpose: `insecure-skip-tls-verify` is the STRING "true" on the insecure
+  // entry, the insecure entry's CA is an empty string, and the user carries an empty `token`.
+  return {
+    kind: "Config",
+    apiVersion: "v1",
+    preferences: {},
+    clusters: [
+      { name: `${name}`, cluster: { server, "certificate-authority-data": b64(kube.ca.certPem) } },
+      {
+        name: `${name}-insecure`,
+        cluster: { server, "certificate-authority-data": "", "insecure-skip-tls-verify": "true" },
+      },
+    ],
+    users: [
+      {
+        name: "user",
+        user: {
+          "client-certificate-data": b64(cert.certPem),
+          "client-key-data": b64(cert.keyPem),
+          token: "",
+        },
+      },
+    ],
+    contexts: [
+      { name: `${name}`, context: { cluster: `${name}`, user: "user" } },
+      { name: `${name}-insecure`, context: { cluster: `${name}-insecure`, user: "user" } },
+    ],
+    "current-context": `${name}`,
+  };
+}
+
+function fleetView(env: Env, fleet: FleetRecord): unknown {
+  settleFederation(env, fleet);
+  const f = fleet.federation;
+  const conditions = f
+    ? [
+        {
+          type: "Federation",
+          status: f.status,
+          reason: f.status === "Available" ? "FederationAvailable" : `Federation${f.status}`,
+          message: "",
+          lastTransitionTime: f.since.toISOString(),
+        },
+      ]
+    : [];
+  return {
+    kind: "ClusterGroup",
+    apiVersion: "v1",
+    metadata: { name: fleet.name, uid: fleet.id, creationTimestamp: "2025-01-01T00:00:00Z" },
+    spec: {
+      ruleNamespaces: null,
+      federationId: f ? fleet.id.replace(/-/g, "").slice(0, 16) : "",
+      description: "",
+      dnsSuffix: [],
+      federationVersion: f ? "v1.9.0" : "",
+      connectGatewayEndpoints: f ? fleet.connectGatewayEndpoints : [],
+    },
+    status: { conditions },
+  };
+}
+
+function huaweiTime(d: Date): string {
+  return d.toISOString().replace("T", " ").replace("Z", "000 +0000 UTC");
+}
+
+/** Finds the UCS route for a request, or undefined (→ 404). */
+export function ucsRoute(env: Env, method: string, path: string): Route | undefined {
+  const seg = path.replace(/\/+$/, "").split("/").slice(1);
+  const findCluster = (id: string) => {
+    const c = env.state.clusters.find((x) => x.vendor === "ucs" && x.id === id);
+    if (!c) throw notFoundCluster();
+    return c;
+  };
+  const findFleet = (id: string) => {
+    const f = env.state.fleets.find((x) => x.id === id);
+    if (!f) throw notFoundFleet();
+    settleFederation(env, f);
+    return f;
+  };
+  const federated = (id: string) => {
+    const f = findFleet(id);
+    if (!f.federation || f.federation.status !== "Available") throw notFederated();
+    return f;
+  };
+  const fleetCert = async (ctx: RequestContext, fleet: FleetRecord, days: number, op: string) =>
+    env.mintClientCertificate(
+      fleet.id,
+      fleet.kube,
+      { commonName: ctx.principal, organization: ["system:authenticated"] },
+      new Date(env.clock.now().getTime() + days * DAY_MS),
+      op,
+    );
+
+  if (seg[0] === "v1" && seg[1] === "clusters" && seg.length === 3 && method === "GET") {
+    return {
+      operation: "ShowCluster",
+      run: async () => {
+        const c = findCluster(seg[2]);
+        return {
+          status: 200,
+          body: {
+            kind: "Cluster",
+            apiVersion: "v1",
+            metadata: { name: c.name, uid: c.id },
+            spec: { type: "attachedcluster", region: c.region || "cn-north-4" },
+            status: { phase: "Available", kubernetesVersion: c.kubernetesVersion },
+          },
+        };
+      },
+    };
+  }
+  if (seg[0] === "v1" && seg[1] === "clusters" && seg[3] === "kubeconfig" && seg.length === 4 && method === "POST") {
+    return {
+      operation: "CreateClusterKubeconfig",
+      run: async (ctx): Promise<Reply> => {
+        const c = findCluster(seg[2]);
+        const notAfter = new Date(env.clock.now().getTime() + UCS_CLUSTER_CERT_DAYS * DAY_MS);
+        const cert = await env.mintClientCertificate(
+          c.id,
+          c.kube,
+          { commonName: ctx.principal },
+          notAfter,
+          "CreateClusterKubeconfig",
+        );
+        return { status: 201, body: ucsKubeconfig(c.name, c.kube.externalUrl, c.kube, cert) };
+      },
+    };
+  }
+  if (seg[0] !== "v1" || seg[1] !== "clustergroups" || !seg[2]) return undefined;
+  const id = seg[2];
+  const rest = seg.slice(3).join("/");
+  if (rest === "" && method === "GET") {
+    return { operation: "ShowClusterGroup", run: async () => ({ status: 200, body: fleetView(env, findFleet(id)) }) };
+  }
+  if (rest === "federations" && method === "POST") {
+    return {
+      operation: "EnableFederation",
+      run: async () => {
+        const f = findFleet(id);
+        if (f.federation) throw new ApiError(400, "UCS.01080002", "Cluster group has federalized.");
+        const now = env.clock.now();
+        f.federation = {
+          status: "Creating",
+          since: now,
+          until: new Date(now.getTime() + FEDERATION_TRANSITION_MS),
+          jobType: "CreateFederation",
+          jobId: randomUUID(),
+        };
+        return { status: 201, body: {} };
+      },
+    };
+  }
+  if (rest === "federations" && method === "DELETE") {
+    return {
+      operation: "DisableFederation",
+      run: async () => {
+        const f = federated(id);
+        const now = env.clock.now();
+        f.federation = {
+          status: "Deleting",
+          since: now,
+          until: new Date(now.getTime() + FEDERATION_TRANSITION_MS),
+          jobType: "DeleteFederation",
+          jobId: randomUUID(),
+        };
+        return { status: 200, body: "success" };
+      },
+    };
+  }
+  if (rest === "federations/progress" && method === "GET") {
+    return {
+      operation: "ShowFederationProgress",
+      run: async () => {
+        const f = findFleet(id);
+        if (!f.federation) throw notFederated();
+        const done = !f.federation.until;
+        return {
+          status: 200,
+          body: {
+            kind: "Job",
+            apiVersion: "v3",
+            metadata: {
+              uid: f.federation.jobId,
+              creationTimestamp: huaweiTime(f.federation.since),
+              updateTimestamp: huaweiTime(env.clock.now()),
+            },
+            spec: {
+              type: f.federation.jobType,
+              federationUID: f.id,
+              resourceID: f.id,
+              resourceName: f.name,
+              extendParam: {},
+              subJobs: [],
+            },
+            status: {
+              phase: done ? "Success" : "Running",
+              reason: "",
+              startTime: huaweiTime(f.federation.since),
+              completionTime: done ? huaweiTime(f.federation.since) : "",
+            },
+          },
+        };
+      },
+    };
+  }
+  if ((rest === "connection" || rest === "cert") && method === "POST") {
+    const withCert = rest === "cert";
+    return {
+      operation: withCert ? "CreateFederationCert" : "CreateFederationConnection",
+      run: async (ctx): Promise<Reply> => {
+        const body = withCert ? parse(CertBody, ctx) : { ...parse(ConnectionBody, ctx), duration: 0 };
+        const f = federated(id);
+        const gw = f.connectGatewayEndpoints[0];
+        const endpointId = randomUUID();
+        env.state.vpcEndpoints.push({
+          id: endpointId,
+          projectId: body.projectID,
+          vpcId: body.vpcID,
+          subnetId: body.subnetID,
+          endpointServiceName: gw.name,
+          endpointServiceId: gw.id,
+          fleetId: f.id,
+          ip: "127.0.0.1",
+          status: "accepted",
+          createdAt: env.clock.now(),
+        });
+        if (!withCert) return { status: 201, body: { id: endpointId } };
+        const cert = await fleetCert(ctx, f, body.duration, "CreateFederationCert");
+        // The kubeconfig points at the VPC endpoint (here: the fleet's loopback API server). No id returned.
+        return { status: 201, body: ucsKubeconfig(`${f.name}-federation`, f.kube.externalUrl, f.kube, cert) };
+      },
+    };
+  }
+  if (rest === "kubeconfig" && method === "POST") {
+    return {
+      operation: "DownloadFederationKubeconfig",
+      run: async (ctx): Promise<Reply> => {
+        const body = parse(KubeconfigBody, ctx);
+        const f = federated(id);
+        const cert = await fleetCert(ctx, f, body.duration, "DownloadFederationKubeconfig");
+        return { status: 201, body: ucsKubeconfig(`${f.name}-federation`, f.kube.internalUrl, f.kube, cert) };
+      },
+    };
+  }
+  return undefined;
+}
