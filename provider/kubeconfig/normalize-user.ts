@@ -5,7 +5,7 @@
  */
 import { KubeconfigError } from "./errors";
 import { nonEmpty } from "./normalize-cluster";
-import { checkCertificateData, checkPrivateKeyData } from "./pem-data";
+import { checkCertificateData, checkKeyMatchesCertificate, checkPrivateKeyData } from "./pem-data";
 import { VendorUser } from "./vendor-schema";
 
 /** A user entry in the form client-go accepts. */
@@ -30,11 +30,10 @@ export function normalizeUser(user: VendorUser | null | undefined, path: string)
     });
   }
   if (cert !== undefined && key !== undefined) {
-    const out: NormalizedUser = {
-      authType: "certificate",
-      clientCertificateData: checkCertificateData(cert, `${path}.client-certificate-data`),
-      clientKeyData: checkPrivateKeyData(key, `${path}.client-key-data`),
-    };
+    const clientCertificateData = checkCertificateData(cert, `${path}.client-certificate-data`);
+    const clientKeyData = checkPrivateKeyData(key, `${path}.client-key-data`);
+    checkKeyMatchesCertificate(clientCertificateData, clientKeyData, `${path}.client-key-data`);
+    const out: NormalizedUser = { authType: "certificate", clientCertificateData, clientKeyData };
     // A vendor that sends both keeps both; client-go then presents the certificate and the bearer token.
     if (token !== undefined) out.token = token;
     return out;

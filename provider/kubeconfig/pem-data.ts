@@ -3,7 +3,7 @@
  * standard padded base64; Go's decoder skips CR and LF and nothing else (vendor-apis.md §6).
  * Errors name the field path and never its content.
  */
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import { KubeconfigError } from "./errors";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -63,4 +63,20 @@ export function checkPrivateKeyData(value: string, path: string): string {
   }
   if (!ok) throw new KubeconfigError("BAD_KEY", `${path} does not contain an unencrypted PEM private key`, { path });
   return bytes.toString("base64");
+}
+
+/**
+ * The key must belong to the (first) client certificate: Go's tls.X509KeyPair refuses a mismatched
+ * pair when client-go builds its transport. Both arguments are canonical base64 already checked above.
+ */
+export function checkKeyMatchesCertificate(certData: string, keyData: string, keyPath: string): void {
+  const certPem = certificateBlocks(Buffer.from(certData, "base64").toString("utf8"), keyPath)[0];
+  const certSpki = new X509Certificate(certPem).publicKey.export({ type: "spki", format: "der" });
+  const keySpki = createPublicKey(createPrivateKey(Buffer.from(keyData, "base64").toString("utf8"))).export({
+    type: "spki",
+    format: "der",
+  });
+  if (!certSpki.equals(keySpki)) {
+    throw new KubeconfigError("BAD_KEY", `${keyPath} does not match the client certificate`, { path: keyPath });
+  }
 }

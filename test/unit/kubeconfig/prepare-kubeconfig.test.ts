@@ -421,6 +421,15 @@ describe("prepareKubeconfig failures", () => {
     for (const err of [k, c]) for (const s of secretsOf(pki)) expect(err.message).not.toContain(s.slice(40, 80));
   });
 
+  test("a key that does not belong to the certificate is BAD_KEY (Go's tls.X509KeyPair would refuse it)", async () => {
+    const other = await createTestPki();
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    doc.users[0].user["client-key-data"] = other.keyData;
+    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c" }));
+    expect(e.code).toBe("BAD_KEY");
+    expect(e.message).toBe("users[0].user.client-key-data does not match the client certificate");
+  });
+
   test("insecure-skip-tls-verify that is neither true nor false is MALFORMED", () => {
     const doc = vendorDocument("cce-internal-only.json", pki) as any;
     doc.clusters[0].cluster["insecure-skip-tls-verify"] = "yes";
