@@ -70,6 +70,7 @@ export class HttpTransport {
 
     try {
       for (let attempt = 1; ; attempt++) {
+        if (overall.signal.aborted) throw stopped(attempt - 1);
         try {
           await limiter.acquire(limitKey, overall.signal);
         } catch (err) {
