@@ -1,0 +1,119 @@
+/**
+ * Test-side client for the emulator: undici requests signed with the project's own signers
+ * (provider/huaweicloud/signer.ts, provider/tencentcloud/tc3-signer.ts), so the emulator's
+ * independent verifiers are checked against a second implementation.
+ */
+import { Agent, request } from "undici";
+import { signHuaweiRequest } from "../../../provider/huaweicloud/signer";
+import { signTc3Request } from "../../../provider/tencentcloud/tc3-signer";
+import { EmulatorHandle } from "../../../emulator";
+
+export interface Res {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function agentFor(emu: EmulatorHandle): Agent {
+  return new Agent({ connect: { ca: emu.caPem } });
+}
+
+async function send(
+  agent: Agent,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<Res> {
+  const r = await request(url, {
+    method: method as "GET",
+    headers,
+    body: body.length ? body : undefined,
+    dispatcher: agent,
+  });
+  const text = await r.body.text();
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers)) h[k] = Array.isArray(v) ? v.join(",") : String(v);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: r.statusCode, headers: h, text, json };
+}
+
+export interface HuaweiCallOptions {
+  body?: unknown;
+  /** Signing time (default: the emulator clock). */
+  at?: Date;
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+  extraHeaders?: Record<string, string>;
+  /** Corrupt the body after signing. */
+  tamper?: boolean;
+}
+
+/** Signed call to a Huawei service base URL (as given in `emu.endpoints`). */
+export async function huawei(
+  emu: EmulatorHandle,
+  agent: Agent,
+  method: string,
+  base: string,
+  path: string,
+  o: HuaweiCallOptions = {},
+): Promise<Res> {
+  const url = new URL(base + path);
+  const body = o.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(o.body));
+  const hw = emu.credentials.huawei;
+  const headers: Record<string, string> = { ...(o.extraHeaders || {}) };
+  if (body.length) headers["content-type"] = "application/json";
+  const signed = signHuaweiRequest(
+    { method: method as "GET", url, headers, body },
+    {
+      accessKey: o.accessKey || hw.accessKey,
+      secretKey: o.secretKey || hw.secretKey,
+      securityToken: o.securityToken,
+    },
+    o.at || emu.clock.now(),
+  );
+  const sent = o.tamper ? Buffer.from(body.toString().replace(/\d/, "9")) : body;
+  return send(agent, method, url, { ...headers, ...signed }, sent);
+}
+
+export interface TkeCallOptions {
+  at?: Date;
+  secretId?: string;
+  secretKey?: string;
+  token?: string;
+  tamper?: boolean;
+}
+
+/** Signed TKE call (POST JSON) through the path-prefix endpoint. */
+export async function tke(
+  emu: EmulatorHandle,
+  agent: Agent,
+  action: string,
+  params: Record<string, unknown>,
+  o: TkeCallOptions = {},
+): Promise<Res> {
+  const url = new URL(emu.endpoints.tke + "/");
+  const body = Buffer.from(JSON.stringify(params));
+  const tc = emu.credentials.tencent;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  const signed = signTc3Request(
+    { method: "POST", url, headers, body },
+    {
+      credentials: { secretId: o.secretId || tc.secretId, secretKey: o.secretKey || tc.secretKey, token: o.token },
+      service: "tke",
+      action,
+      version: "2018-05-25",
+      region: tc.region,
+      timestamp: Math.floor((o.at || emu.clock.now()).getTime() / 1000),
+    },
+  );
+  const sent = o.tamper ? Buffer.from(JSON.stringify({ ...params, Tampered: true })) : body;
+  return send(agent, "POST", url, { ...headers, ...signed }, sent);
+}

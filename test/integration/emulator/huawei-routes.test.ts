@@ -1,0 +1,279 @@
+import { X509Certificate } from "node:crypto";
+import { Agent } from "undici";
+import { EmulatorHandle, startEmulator } from "../../../emulator";
+import { agentFor, huawei } from "./client";
+
+let emu: EmulatorHandle;
+let agent: Agent;
+const certOf = (kc: { users: { user: Record<string, string> }[] }) =>
+  new X509Certificate(Buffer.from(kc.users[0].user["client-certificate-data"], "base64"));
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  agent = agentFor(emu);
+});
+afterAll(async () => {
+  await agent.close();
+  await emu.stop();
+});
+
+const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
+const project = () => ({ "x-project-id": emu.credentials.huawei.projectId });
+
+describe("emulator: UCS", () => {
+  it("issues a cluster kubeconfig (201) with the string 'true' quirk and a fresh cert each time", async () => {
+    const id = emu.seed.ucs.clusters[0].id;
+    const a = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clusters/${id}/kubeconfig`, {
+      extraHeaders: domain(),
+    });
+    const b = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clusters/${id}/kubeconfig`, {
+      extraHeaders: domain(),
+    });
+    expect(a.status).toBe(201);
+    expect(a.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.json.clusters[1].cluster["insecure-skip-tls-verify"]).toBe("true");
+    expect(a.json.users[0].user.token).toBe("");
+    expect(certOf(a.json).serialNumber).not.toBe(certOf(b.json).serialNumber);
+    expect(emu.state.issuanceCounts[id]).toBe(2);
+  });
+
+  it("answers unknown clusters and fleets with the documented codes", async () => {
+    const c = await huawei(emu, agent, "GET", emu.endpoints.ucs, "/v1/clusters/00000000-0000-4000-8000-000000000000", {
+      extraHeaders: domain(),
+    });
+    expect(c.status).toBe(404);
+    expect(c.json.error_code).toBe("UCS.01030001");
+    const f = await huawei(
+      emu,
+      agent,
+      "GET",
+      emu.endpoints.ucs,
+      "/v1/clustergroups/00000000-0000-4000-8000-000000000000",
+      { extraHeaders: domain() },
+    );
+    expect(f.json.error_code).toBe("UCS.01100005");
+  });
+
+  it("requires X-Domain-Id for AK/SK calls", async () => {
+    const r = await huawei(emu, agent, "GET", emu.endpoints.ucs, `/v1/clusters/${emu.seed.ucs.clusters[0].id}`);
+    expect(r.status).toBe(401);
+    expect(r.json.error_code).toBe("APIGW.0301");
+  });
+
+  it("serves fleets, federation errors, connection and cert (creating VPC endpoints)", async () => {
+    const fed = emu.seed.ucs.fleets.federated.id;
+    const plain = emu.seed.ucs.fleets.plain.id;
+    const g = await huawei(emu, agent, "GET", emu.endpoints.ucs, `/v1/clustergroups/${fed}`, {
+      extraHeaders: domain(),
+    });
+    expect(g.json.spec.connectGatewayEndpoints[0].type).toBe("VPCEP");
+    expect(g.json.status.conditions[0]).toMatchObject({ type: "Federation", status: "Available" });
+    const net = {
+      projectID: emu.credentials.huawei.projectId,
+      vpcID: emu.seed.ucs.vpcId,
+      subnetID: emu.seed.ucs.subnetId,
+    };
+    const noFed = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${plain}/kubeconfig`, {
+      body: { duration: 1 },
+      extraHeaders: domain(),
+    });
+    expect(noFed.json.error_code).toBe("UCS.01080006");
+    const bad = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${fed}/kubeconfig`, {
+      body: { duration: 1826 },
+      extraHeaders: domain(),
+    });
+    expect(bad.status).toBe(400);
+    const conn = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${fed}/connection`, {
+      body: net,
+      extraHeaders: domain(),
+    });
+    expect(conn.status).toBe(201);
+    const cert = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${fed}/cert`, {
+      body: { ...net, duration: 30 },
+      extraHeaders: domain(),
+    });
+    expect(cert.status).toBe(201);
+    expect(cert.json.id).toBeUndefined();
+    const x = certOf(cert.json);
+    expect(new Date(x.validTo).getTime() - new Date(x.validFrom).getTime()).toBe(30 * 86400000);
+    const list = await huawei(
+      emu,
+      agent,
+      "GET",
+      emu.endpoints.vpcep("cn-north-4"),
+      `/v1/${net.projectID}/vpc-endpoints?vpc_id=${net.vpcID}`,
+      { extraHeaders: project() },
+    );
+    expect(list.json.total_count).toBe(2);
+    const del = await huawei(
+      emu,
+      agent,
+      "DELETE",
+      emu.endpoints.vpcep("cn-north-4"),
+      `/v1/${net.projectID}/vpc-endpoints/${conn.json.id}`,
+      { extraHeaders: project() },
+    );
+    expect(del.status).toBe(204);
+    const gone = await huawei(
+      emu,
+      agent,
+      "GET",
+      emu.endpoints.vpcep("cn-north-4"),
+      `/v1/${net.projectID}/vpc-endpoints/${conn.json.id}`,
+      { extraHeaders: project() },
+    );
+    expect(gone.status).toBe(404);
+    expect(emu.state.vpcEndpoints.find((e) => e.id === conn.json.id)!.deletedAt).toBeDefined();
+  });
+
+  it("enables federation asynchronously on the emulator clock", async () => {
+    const plain = emu.seed.ucs.fleets.plain.id;
+    const en = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${plain}/federations`, {
+      extraHeaders: domain(),
+    });
+    expect(en.status).toBe(201);
+    const again = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${plain}/federations`, {
+      extraHeaders: domain(),
+    });
+    expect(again.json.error_code).toBe("UCS.01080002");
+    const p1 = await huawei(emu, agent, "GET", emu.endpoints.ucs, `/v1/clustergroups/${plain}/federations/progress`, {
+      extraHeaders: domain(),
+    });
+    expect(p1.json.status.phase).toBe("Running");
+    emu.clock.advance(10_000);
+    const p2 = await huawei(emu, agent, "GET", emu.endpoints.ucs, `/v1/clustergroups/${plain}/federations/progress`, {
+      extraHeaders: domain(),
+    });
+    expect(p2.json.status.phase).toBe("Success");
+  });
+});
+
+describe("emulator: CCE, IAM and Huawei auth", () => {
+  const certPath = (id: string) => `/api/v3/projects/${emu.credentials.huawei.projectId}/clusters/${id}/clustercert`;
+
+  it("returns three clusters/contexts for a cluster with an EIP, with Port-ID", async () => {
+    const r = await huawei(
+      emu,
+      agent,
+      "POST",
+      emu.endpoints.cce("cn-north-4"),
+      certPath(emu.seed.cce.publicCluster.id),
+      { body: { duration: 7 }, extraHeaders: project() },
+    );
+    expect(r.status).toBe(200);
+    expect(r.headers["port-id"]).toBeTruthy();
+    expect(r.json.clusters.map((c: { name: string }) => c.name)).toEqual([
+      "internalCluster",
+      "externalCluster",
+      "externalClusterTLSVerify",
+    ]);
+    expect(r.json.clusters[1].cluster["insecure-skip-tls-verify"]).toBe(true);
+    expect(r.json.clusters[1].cluster["certificate-authority-data"]).not.toBe("");
+    expect(r.json["current-context"]).toBe("external");
+    const x = certOf(r.json);
+    expect(new Date(x.validTo).getTime() - new Date(x.validFrom).getTime()).toBe(7 * 86400000);
+  });
+
+  it("returns only the internal context without an EIP; expire_at wins; bad durations are 400", async () => {
+    const at = new Date(Math.floor(emu.clock.now().getTime() / 1000) * 1000 + 2 * 3600 * 1000);
+    const expireAt = at
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " +0000 UTC");
+    const r = await huawei(
+      emu,
+      agent,
+      "POST",
+      emu.endpoints.cce("cn-north-4"),
+      certPath(emu.seed.cce.privateCluster.id),
+      {
+        body: { duration: 30, expire_at: expireAt },
+        extraHeaders: project(),
+      },
+    );
+    expect(r.json.contexts.map((c: { name: string }) => c.name)).toEqual(["internal"]);
+    expect(new Date(certOf(r.json).validTo).toISOString()).toBe(at.toISOString());
+    for (const duration of [0, 1828]) {
+      const b = await huawei(
+        emu,
+        agent,
+        "POST",
+        emu.endpoints.cce("cn-north-4"),
+        certPath(emu.seed.cce.privateCluster.id),
+        { body: { duration }, extraHeaders: project() },
+      );
+      expect(b.status).toBe(400);
+      expect(b.json.errorCode).toBe("CCE.01400001");
+    }
+    const u = await huawei(
+      emu,
+      agent,
+      "POST",
+      emu.endpoints.cce("cn-north-4"),
+      certPath("00000000-0000-4000-8000-000000000000"),
+      { body: { duration: 1 }, extraHeaders: project() },
+    );
+    expect(u.status).toBe(404);
+    expect(u.json.errorCode).toBe("CCE.01404001");
+  });
+
+  it("accepts X-Auth-Token and the deprecated GET", async () => {
+    const r = await huawei(
+      emu,
+      agent,
+      "GET",
+      emu.endpoints.cce("cn-north-4"),
+      certPath(emu.seed.cce.publicCluster.id),
+      {
+        extraHeaders: { "x-auth-token": emu.credentials.huawei.authToken },
+      },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json.clusters).toHaveLength(1);
+  });
+
+  it("resolves the project id and domain through IAM", async () => {
+    const p = await huawei(emu, agent, "GET", emu.endpoints.iam("cn-north-4"), "/v3/projects?name=cn-north-4");
+    expect(p.json.projects.map((x: { id: string }) => x.id)).toEqual([emu.credentials.huawei.projectId]);
+    const d = await huawei(emu, agent, "GET", emu.endpoints.iam("cn-north-4"), "/v3/auth/domains");
+    expect(d.json.domains[0].id).toBe(emu.credentials.huawei.domainId);
+  });
+
+  it("rejects wrong keys, tampered bodies and skewed clocks with APIGW codes", async () => {
+    const path = certPath(emu.seed.cce.publicCluster.id);
+    const base = emu.endpoints.cce("cn-north-4");
+    const wrongAk = await huawei(emu, agent, "POST", base, path, {
+      body: { duration: 1 },
+      extraHeaders: project(),
+      accessKey: "UNKNOWNFAKEAK",
+    });
+    expect([wrongAk.status, wrongAk.json.error_code]).toEqual([401, "APIGW.0301"]);
+    const wrongSk = await huawei(emu, agent, "POST", base, path, {
+      body: { duration: 1 },
+      extraHeaders: project(),
+      secretKey: "wrong",
+    });
+    expect([wrongSk.status, wrongSk.json.error_code]).toEqual([401, "APIGW.0301"]);
+    const tampered = await huawei(emu, agent, "POST", base, path, {
+      body: { duration: 1 },
+      extraHeaders: project(),
+      tamper: true,
+    });
+    expect(tampered.status).toBe(401);
+    const skewed = await huawei(emu, agent, "POST", base, path, {
+      body: { duration: 1 },
+      extraHeaders: project(),
+      at: new Date(emu.clock.now().getTime() - 16 * 60 * 1000),
+    });
+    expect(skewed.json).toMatchObject({ error_code: "APIGW.0303", request_id: skewed.headers["x-request-id"] });
+    const temp = emu.credentials.huawei.temporary;
+    const tmp = await huawei(emu, agent, "POST", base, path, {
+      body: { duration: 1 },
+      extraHeaders: project(),
+      accessKey: temp.accessKey,
+      secretKey: temp.secretKey,
+      securityToken: temp.securityToken,
+    });
+    expect(tmp.status).toBe(200);
+  });
+});
