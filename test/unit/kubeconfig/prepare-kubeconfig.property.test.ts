@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { dump, load } from "js-yaml";
 import { KubeconfigError, KubeconfigSource, PreparedKubeconfig, prepareKubeconfig } from "../../../provider/kubeconfig";
 import { TestPki, createTestPki } from "../../fixtures/kubeconfig/vendor-documents";
+import { expectNoSecrets } from "../../helpers/secret-scan";
 
 // Marks every generated junk value of a secret-bearing field, so a leak is detectable.
 const MARK = "Zq9SecretMarker";
@@ -254,6 +255,7 @@ function checkKubeconfig(out: PreparedKubeconfig, endpoint: string | undefined, 
 test("every generated document gives a valid kubeconfig or a KubeconfigError without secrets", () => {
   const fragments = secretFragments();
   const outcomes: Record<string, number> = {};
+  const messages = new Set<string>();
   fc.assert(
     fc.property(documentArbitrary(), ({ doc, source, endpoint }) => {
       let out: PreparedKubeconfig | undefined;
@@ -265,6 +267,7 @@ test("every generated document gives a valid kubeconfig or a KubeconfigError wit
         expect(e.message.length).toBeGreaterThan(0);
         if (e.path !== undefined) expect(e.message).toContain(e.path);
         for (const f of fragments) if (e.message.includes(f)) throw new Error(`error ${e.code} leaks input material`);
+        messages.add(e.message);
         outcomes[e.code] = (outcomes[e.code] || 0) + 1;
         return;
       }
@@ -273,6 +276,10 @@ test("every generated document gives a valid kubeconfig or a KubeconfigError wit
     }),
     { numRuns: 1200, seed: 20260801 },
   );
+  // The shared scanner (12+ character pieces and base64 forms) over every distinct message, once.
+  const keyMaterial: string[] = [];
+  pkis.forEach((p) => keyMaterial.push(p.keyData, p.client.keyPem, p.token));
+  expectNoSecrets([...messages].join("\n"), keyMaterial);
   // The generator must reach both outcomes, or the property says little.
   expect(outcomes.ok).toBeGreaterThan(30);
   expect(Object.keys(outcomes).length).toBeGreaterThan(5);
