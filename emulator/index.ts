@@ -240,8 +240,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (fault.reset) {
         record(svc, operation, 0, "reset");
         const s = req.socket as Socket & { resetAndDestroy?: () => void };
-        if (typeof s.resetAndDestroy === "function") s.resetAndDestroy();
-        else s.destroy();
+        try {
+          // A TCP RST where the socket supports it; a plain close otherwise (TLS-wrapped handles).
+          if (typeof s.resetAndDestroy === "function") s.resetAndDestroy();
+          else s.destroy();
+        } catch {
+          s.destroy();
+        }
         return;
       }
       if (fault.body || fault.status) return sendFault(res, svc, operation, requestId, fault, record);
