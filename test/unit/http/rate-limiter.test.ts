@@ -1,0 +1,130 @@
+import { DEFAULT_RATE_LIMITS, RateLimiter, parseRateLimits } from "../../../provider/http";
+import { FakeClock } from "./fake-clock";
+
+const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Starts `n` concurrent acquires at the current time; records each admission's time and caller index. */
+function startCallers(limiter: RateLimiter, clock: FakeClock, key: string, n: number) {
+  const admitted: Array<{ i: number; at: number }> = [];
+  const all = Array.from({ length: n }, (_, i) => limiter.acquire(key).then(() => admitted.push({ i, at: clock.t })));
+  return { admitted, all: Promise.all(all) };
+}
+
+describe("RateLimiter", () => {
+  it("holds the configured rate across concurrent callers, FIFO", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "" });
+    limiter.setRateLimit("tencentcloud:DescribeClusterKubeconfig", { ratePerSecond: 5, burst: 2 });
+    const { admitted, all } = startCallers(limiter, clock, "tencentcloud:DescribeClusterKubeconfig", 30);
+    await clock.advance(10_000, 10);
+    await all;
+    expect(admitted).toHaveLength(30);
+    // Arrival order is admission order.
+    expect(admitted.map((a) => a.i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    // In any one-second window at most burst + rate admissions; overall, the rate is actually reached.
+    for (const a of admitted) {
+      const inWindow = admitted.filter((b) => b.at >= a.at && b.at < a.at + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(2 + 5);
+    }
+    for (let t = 0; t <= 10_000; t += 250) {
+      expect(admitted.filter((a) => a.at <= t).length).toBeLessThanOrEqual(2 + Math.floor((t * 5) / 1000));
+    }
+    const last = admitted[admitted.length - 1].at;
+    expect(last).toBeGreaterThanOrEqual(((30 - 2) / 5) * 1000);
+    expect(last).toBeLessThanOrEqual(((30 - 2) / 5) * 1000 + 10);
+  });
+
+  it("keeps separate buckets per key", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "huaweicloud:*=1" });
+    const a = startCallers(limiter, clock, "huaweicloud:ShowCluster", 2);
+    const b = startCallers(limiter, clock, "huaweicloud:CreateClusterKubeconfig", 1);
+    await flush();
+    expect(a.admitted.map((x) => x.at)).toEqual([0]);
+    expect(b.admitted.map((x) => x.at)).toEqual([0]);
+    await clock.advance(1000, 10);
+    expect(a.admitted.map((x) => x.at)).toEqual([0, 1000]);
+  });
+
+  it("refills after idling, up to burst only", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "x:y=2:3" });
+    await clock.advance(60_000, 1000);
+    const { admitted } = startCallers(limiter, clock, "x:y", 5);
+    await flush();
+    await clock.advance(1000, 10);
+    expect(admitted.map((a) => a.at)).toEqual([0, 0, 0, 500, 1000].map((d) => 60_000 + d));
+  });
+
+  it("an aborted waiter rejects with the signal's reason and does not hold up the others", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=1" });
+    await limiter.acquire("k:op");
+    const ctl = new AbortController();
+    const waiting = limiter.acquire("k:op", ctl.signal);
+    const order: string[] = [];
+    const next = limiter.acquire("k:op").then(() => order.push(`next@${clock.t}`));
+    ctl.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+    await clock.advance(2000, 10);
+    await next;
+    expect(order).toEqual(["next@2000"]);
+    // The refunded token is used by the next new caller.
+    const later = limiter.acquire("k:op").then(() => order.push(`later@${clock.t}`));
+    await flush();
+    await clock.advance(1000, 10);
+    await later;
+    expect(order[1]).toBe("later@2000");
+  });
+
+  it("rejects at once when the signal is already aborted", async () => {
+    const limiter = new RateLimiter({ env: "" });
+    const ctl = new AbortController();
+    ctl.abort(new Error("gone"));
+    await expect(limiter.acquire("a:b", ctl.signal)).rejects.toThrow("gone");
+  });
+});
+
+describe("limits and precedence", () => {
+  it("defaults follow the published vendor limits", () => {
+    const l = new RateLimiter({ env: "" });
+    expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 20, burst: 1 });
+    expect(l.limitFor("tencentcloud:DescribeClusterSecurity")).toEqual({ ratePerSecond: 100, burst: 1 });
+    expect(l.limitFor("huaweicloud:CreateClusterKubeconfig")).toEqual({ ratePerSecond: 10, burst: 1 });
+    expect(DEFAULT_RATE_LIMITS["huaweicloud:*"].ratePerSecond).toBe(10);
+  });
+
+  it("the environment overrides defaults (a vendor wildcard beats a default exact key); setRateLimit beats both", () => {
+    const l = new RateLimiter({ env: "tencentcloud:*=5, huaweicloud:ShowCluster=3:6" });
+    expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 5, burst: 1 });
+    expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 3, burst: 6 });
+    expect(l.limitFor("huaweicloud:Other")).toEqual({ ratePerSecond: 10, burst: 1 });
+    l.setRateLimit("huaweicloud:*", { ratePerSecond: 50, burst: 4 });
+    expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 50, burst: 4 });
+    l.setRateLimit("huaweicloud:ShowCluster", { ratePerSecond: 7 });
+    expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 7, burst: 1 });
+  });
+
+  it("reads PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS when no env string is injected", () => {
+    const saved = process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
+    process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "tencentcloud:DescribeClusterKubeconfig=5";
+    try {
+      expect(new RateLimiter().limitFor("tencentcloud:DescribeClusterKubeconfig").ratePerSecond).toBe(5);
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
+      else process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = saved;
+    }
+  });
+
+  it("parses entries and refuses malformed ones by name", () => {
+    expect(parseRateLimits("tencentcloud:DescribeClusterKubeconfig=5,huaweicloud:*=20:5")).toEqual({
+      "tencentcloud:DescribeClusterKubeconfig": { ratePerSecond: 5 },
+      "huaweicloud:*": { ratePerSecond: 20, burst: 5 },
+    });
+    expect(parseRateLimits(" ")).toEqual({});
+    expect(() => parseRateLimits("huaweicloud:*=fast")).toThrow(/huaweicloud:\*=fast/);
+    expect(() => parseRateLimits("=5")).toThrow(/cannot parse/);
+    expect(() => parseRateLimits("a:b=0")).toThrow(/> 0/);
+    expect(() => new RateLimiter({ env: "" }).setRateLimit("a:b", { ratePerSecond: 1, burst: 0 })).toThrow(/burst/);
+  });
+});
