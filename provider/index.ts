@@ -1,0 +1,79 @@
+/**
+ * Entry point the serialized `__provider` shims require at call time
+ * (`require("pulumi-cloud-kubeconfig/provider")`). Thin: it adapts the shared lifecycle to Pulumi's
+ * dynamic-provider interface and loads only the resource module a call needs.
+ */
+import type { ResourceKind } from "./resources/kinds";
+import { buildOutputs, checkInputs, diffInputs, type KindImpl, type Inputs, type Outputs } from "./resources/lifecycle";
+import { setStackConfig } from "./resources/settings";
+import { providerNow } from "./resources/clock";
+
+export { NOW_ENV } from "./resources/clock";
+import { describeError } from "./resources/describe-error";
+
+export type { ResourceKind } from "./resources/kinds";
+
+const loaders: Record<ResourceKind, () => KindImpl> = {
+  UcsClusterKubeconfig: () => require("./resources/ucs-cluster-kubeconfig").ucsClusterKubeconfig,
+  CceClusterKubeconfig: () => require("./resources/cce-cluster-kubeconfig").cceClusterKubeconfig,
+  FleetFederationConnection: () => require("./resources/fleet-federation-connection").fleetFederationConnection,
+  FleetFederationKubeconfig: () => require("./resources/fleet-federation-kubeconfig").fleetFederationKubeconfig,
+  TkeClusterKubeconfig: () => require("./resources/tke-cluster-kubeconfig").tkeClusterKubeconfig,
+};
+
+/** `configure()`: remembers the stack config (credentials, regions, endpoints) for this process. */
+export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+  setStackConfig((key) => req.config.get(key));
+}
+
+export interface DynamicProvider {
+  check(olds: Inputs, news: Inputs): Promise<{ inputs: Inputs; failures: { property: string; reason: string }[] }>;
+  diff(id: string, olds: Outputs, news: Inputs): Promise<{ changes: boolean; replaces: string[] }>;
+  create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+  read(id: string, props: Outputs): Promise<{ id: string; props: Outputs }>;
+  update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
+  delete(id: string, props: Outputs): Promise<void>;
+}
+
+/** The dynamic-provider methods of one resource kind. `now` is injectable for tests. */
+export function provider(kind: ResourceKind, now: () => Date = providerNow): DynamicProvider {
+  const impl = (): KindImpl => loaders[kind]();
+  const ctx = { now };
+  return {
+    async check(_olds, news) {
+      return checkInputs(impl(), news, ctx);
+    },
+    async diff(_id, olds, news) {
+      const d = diffInputs(kind, olds, news, ctx);
+      return { changes: d.changes, replaces: d.replaces };
+    },
+    async create(inputs) {
+      const i = impl();
+      const issued = await wrap(kind, "create", () => i.issue(inputs));
+      const outs = buildOutputs(i, inputs, issued);
+      return { id: outs.clusterIdentifier, outs };
+    },
+    async read(id, props) {
+      const i = impl();
+      if (i.exists && !(await wrap(kind, "read", () => i.exists!(props)))) return { id: "", props: {} };
+      return { id, props };
+    },
+    async update(_id, olds, news) {
+      const i = impl();
+      const issued = await wrap(kind, "update", () => i.issue(news, olds));
+      return { outs: buildOutputs(i, { ...news }, issued) };
+    },
+    async delete(_id, props) {
+      const i = impl();
+      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(props));
+    },
+  };
+}
+
+async function wrap<T>(kind: ResourceKind, step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw describeError(kind, step, err);
+  }
+}

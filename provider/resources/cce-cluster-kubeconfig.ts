@@ -1,0 +1,58 @@
+/** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (vendor-apis.md §2). */
+import type { CceCertValidity } from "../huaweicloud/cce";
+import { huaweiApis } from "./clients";
+import { clientCertificateSubject, credentialsFailure, existsUnlessNotFound, prepare } from "./common";
+import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
+
+export const DEFAULT_CCE_VALIDITY_DAYS = 365;
+const MIN_AHEAD_MS = 15 * 60 * 1000;
+/** 5 years of days, counting a leap day (the API's own upper bound is 1827 days). */
+const MAX_AHEAD_MS = 1827 * 24 * 60 * 60 * 1000;
+
+function expireAtFailures(inputs: Inputs, now: Date): CheckFailure[] {
+  if (inputs.expireAt === undefined) return [];
+  const failures: CheckFailure[] = [];
+  if (inputs.validityDays !== undefined) {
+    failures.push({
+      property: "expireAt",
+      reason: "give either expireAt or validityDays, not both (the API would ignore validityDays)",
+    });
+  }
+  const at = Date.parse(inputs.expireAt);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(inputs.expireAt) || Number.isNaN(at)) {
+    failures.push({ property: "expireAt", reason: "expireAt must be an RFC 3339 time such as 2027-01-31T00:00:00Z" });
+  } else if (at - now.getTime() < MIN_AHEAD_MS || at - now.getTime() > MAX_AHEAD_MS) {
+    failures.push({ property: "expireAt", reason: "expireAt must be between 15 minutes and 5 years from now" });
+  }
+  return failures;
+}
+
+function validity(inputs: Inputs): CceCertValidity {
+  if (inputs.expireAt !== undefined) return { expireAt: new Date(inputs.expireAt) };
+  return { duration: inputs.validityDays ?? DEFAULT_CCE_VALIDITY_DAYS };
+}
+
+export const cceClusterKubeconfig: KindImpl = {
+  kind: "CceClusterKubeconfig",
+  extraCheck: (inputs, now) => [...expireAtFailures(inputs, now), ...credentialsFailure("huaweicloud", inputs)],
+  async issue(inputs) {
+    const apis = huaweiApis(inputs);
+    const projectId = await apis.projectId();
+    const cert = await apis.cce.createKubernetesClusterCert(projectId, inputs.clusterId, validity(inputs));
+    return { prepared: prepare("cce", cert.kubeconfig, inputs), extra: { portId: cert.portId ?? "" } };
+  },
+  async exists(outputs) {
+    const apis = huaweiApis(outputs);
+    const projectId = await apis.projectId();
+    return existsUnlessNotFound(() => apis.cce.showCluster(projectId, outputs.clusterId));
+  },
+  async destroy(outputs) {
+    if (outputs.revokeOnDelete !== true) return;
+    // CCE revokes per IAM user; the client certificate's CN is that user's id.
+    const userId = clientCertificateSubject(outputs);
+    if (!userId)
+      throw new Error("cannot revoke: the kubeconfig in state has no client certificate to name the IAM user");
+    const apis = huaweiApis(outputs);
+    await apis.cce.revokeKubernetesClusterCert(await apis.projectId(), outputs.clusterId, { userId });
+  },
+};

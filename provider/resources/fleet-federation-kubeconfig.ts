@@ -1,0 +1,18 @@
+/** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (vendor-apis.md §3). */
+import { huaweiApis } from "./clients";
+import { credentialsFailure, existsUnlessNotFound, prepare } from "./common";
+import type { KindImpl } from "./lifecycle";
+
+/** Default certificate validity when `validityDays` is not given. */
+export const DEFAULT_FEDERATION_VALIDITY_DAYS = 365;
+
+export const fleetFederationKubeconfig: KindImpl = {
+  kind: "FleetFederationKubeconfig",
+  extraCheck: (inputs) => credentialsFailure("huaweicloud", inputs),
+  async issue(inputs) {
+    const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
+    const document = await huaweiApis(inputs).ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
+    return { prepared: prepare("ucs-federation", document, inputs) };
+  },
+  exists: (outputs) => existsUnlessNotFound(() => huaweiApis(outputs).ucs.showClusterGroup(outputs.clusterGroupId)),
+};

@@ -1,0 +1,227 @@
+/**
+ * Input schemas of the five resources: the one source of truth for `check()`, for the SDK's argument
+ * types (kept in step by test/unit/resources/schema.test.ts) and for schema.json (scripts/gen-schema.ts).
+ * Ranges cite ../shared/spec/vendor-apis.md.
+ */
+import { z } from "zod";
+
+/** Longest id we accept; vendor ids are far shorter, and this keeps hostile input out of URLs and logs. */
+const MAX_ID = 128;
+
+/** Printable, no whitespace, no `/` or `\`, not `.`/`..`: an id that cannot walk a URL path. */
+function idString(what: string, pattern: RegExp, example: string) {
+  return z
+    .string({ error: `${what} is required` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(MAX_ID, { error: `${what} must be at most ${MAX_ID} characters` })
+    .regex(pattern, { error: `${what} must look like ${example}` });
+}
+
+/** Huawei ids (UCS/CCE clusters, fleets, projects, VPCs, subnets): 32-hex or UUID. */
+const HUAWEI_ID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+const huaweiId = (what: string) => idString(what, HUAWEI_ID, "a UUID or 32 hex digits");
+/** TKE cluster ids: `cls-` and 8 lower-case alphanumerics (tencentcloud.com/document/api/457/31866). */
+const TKE_CLUSTER_ID = /^cls-[a-z0-9]{8}$/;
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const region = (what: string) => idString(what, REGION, "cn-north-4 or ap-guangzhou");
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,252}$/;
+const kubeName = (what: string) =>
+  z
+    .string()
+    .max(253)
+    .regex(NAME, { error: `${what} must be 1-253 characters of letters, digits, '.', '_', '@', ':' or '-'` });
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export const HUAWEI_ENDPOINTS = ["internal", "external", "externalTLSVerify"] as const;
+export const TKE_ENDPOINTS = ["intranet", "extranet"] as const;
+
+const renewBeforeDays = z
+  .number({ error: "renewBeforeDays must be a number of days" })
+  .positive({ error: "renewBeforeDays must be greater than 0" })
+  .max(3653, { error: "renewBeforeDays must be at most 3653 (10 years)" })
+  .optional()
+  .describe(
+    "Renew the credential this many days before its certificate expires: a plain `pulumi up` on or after " +
+      "`renewAt` re-issues it. Default: a third of the certificate's lifetime.",
+  );
+
+/** Shape and naming of the kubeconfig we produce; changing them re-renders in place. */
+const kubeconfigShape = {
+  contextName: kubeName("contextName")
+    .optional()
+    .describe("Name of the context (and, unless given, of the cluster and user entries) in the kubeconfig."),
+  clusterName: kubeName("clusterName").optional().describe("Name of the cluster entry. Default: `contextName`."),
+  userName: kubeName("userName").optional().describe("Name of the user entry. Default: `<contextName>-user`."),
+  namespace: z
+    .string()
+    .regex(NAMESPACE, { error: "namespace must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)" })
+    .optional()
+    .describe("Default namespace of the context."),
+};
+
+const huaweiCredentials = z
+  .strictObject({
+    accessKey: z.string().min(1).max(256).optional().describe("Access key id (AK)."),
+    secretKey: z.string().min(1).max(256).optional().describe("Secret access key (SK)."),
+    securityToken: z
+      .string()
+      .min(1)
+      .max(16384)
+      .optional()
+      .describe("Security token of temporary AK/SK credentials (sent as X-Security-Token)."),
+    authToken: z.string().min(1).max(65536).optional().describe("IAM user token (X-Auth-Token), instead of AK/SK."),
+  })
+  .optional()
+  .describe(
+    "Credentials for this resource only (multi-account programs). Secret. Default: stack config " +
+      "(`huaweicloud:accessKey`, …), then the Terraform provider's environment variables (`HW_ACCESS_KEY`, …).",
+  );
+
+const tencentCredentials = z
+  .strictObject({
+    secretId: z.string().min(1).max(256).describe("SecretId."),
+    secretKey: z.string().min(1).max(256).describe("SecretKey."),
+    securityToken: z.string().min(1).max(16384).optional().describe("Token of temporary credentials (X-TC-Token)."),
+  })
+  .optional()
+  .describe(
+    "Credentials for this resource only (multi-account programs). Secret. Default: stack config " +
+      "(`tencentcloud:secretId`, …), then `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`.",
+  );
+
+const huaweiEndpoint = z
+  .enum(HUAWEI_ENDPOINTS, {
+    error: `endpoint must be one of ${HUAWEI_ENDPOINTS.join(", ")}`,
+  })
+  .optional()
+  .describe(
+    "Which API server address to use: `externalTLSVerify` (public, TLS verified), `internal` (VPC) or " +
+      "`external` (public, TLS verification skipped: used only when asked for by name). Default: the most " +
+      "secure one the cluster offers (`externalTLSVerify`, else `internal`).",
+  );
+
+const ucsDomainId = idString("domainId", /^[0-9a-fA-F]{32}$/, "32 hex digits")
+  .optional()
+  .describe(
+    "Account (domain) id sent as X-Domain-Id to UCS, a global service. Default: `huaweicloud:domainId`, " +
+      "`HW_DOMAIN_ID`, else looked up through IAM.",
+  );
+
+const hwRegion = region("region")
+  .optional()
+  .describe("Huawei Cloud region, e.g. `cn-north-4`. Default: `huaweicloud:region`, then `HW_REGION_NAME`.");
+
+const hwProjectId = idString("projectId", /^[0-9a-fA-F]{32}$/, "32 hex digits")
+  .optional()
+  .describe("Project id of the region. Default: `huaweicloud:projectId`, `HW_PROJECT_ID`, else looked up through IAM.");
+
+export const ucsClusterKubeconfigInputs = z.strictObject({
+  clusterId: huaweiId("clusterId").describe("UCS cluster id (`POST /v1/clusters/{clusterid}/kubeconfig`)."),
+  endpoint: huaweiEndpoint,
+  domainId: ucsDomainId,
+  renewBeforeDays,
+  ...kubeconfigShape,
+  credentials: huaweiCredentials,
+});
+
+/** CCE `duration`: 1..1827 days, or -1 for the maximum (5 years). vendor-apis.md §2. */
+const cceValidityDays = z
+  .number({ error: "validityDays must be a whole number of days" })
+  .int({ error: "validityDays must be a whole number of days" })
+  .refine((d) => d === -1 || (d >= 1 && d <= 1827), {
+    error: "validityDays must be between 1 and 1827, or -1 (5 years)",
+  })
+  .optional()
+  .describe("Certificate validity in days, 1..1827, or -1 for the maximum (5 years). Default: 365.");
+
+export const cceClusterKubeconfigInputs = z.strictObject({
+  clusterId: huaweiId("clusterId").describe("CCE cluster id."),
+  region: hwRegion,
+  projectId: hwProjectId,
+  validityDays: cceValidityDays,
+  expireAt: z
+    .string()
+    .optional()
+    .describe(
+      "Absolute expiry (RFC 3339), between 15 minutes and 5 years from now; sent as `expire_at`, which the API " +
+        "prefers over `duration`. Give either this or `validityDays`.",
+    ),
+  endpoint: huaweiEndpoint,
+  revokeOnDelete: z
+    .boolean()
+    .optional()
+    .describe(
+      "Revoke on delete (`clustercertrevoke`). Off by default: CCE revokes per IAM user, which kills EVERY " +
+        "certificate of that user for the cluster, not just this one.",
+    ),
+  renewBeforeDays,
+  ...kubeconfigShape,
+  credentials: huaweiCredentials,
+});
+
+/** UCS federation `duration`: 1..1825 days. vendor-apis.md §3. */
+const federationValidityDays = z
+  .number({ error: "validityDays must be a whole number of days" })
+  .int({ error: "validityDays must be a whole number of days" })
+  .min(1, { error: "validityDays must be between 1 and 1825" })
+  .max(1825, { error: "validityDays must be between 1 and 1825" })
+  .optional()
+  .describe("Certificate validity in days, 1..1825. Default: 365.");
+
+export const fleetFederationConnectionInputs = z.strictObject({
+  clusterGroupId: huaweiId("clusterGroupId").describe("Fleet (cluster group) id with federation enabled."),
+  projectId: idString("projectId", /^[0-9a-fA-F]{32}$/, "32 hex digits").describe(
+    "Project of the VPC the federation API server is connected to.",
+  ),
+  vpcId: huaweiId("vpcId").describe("VPC in which the VPC endpoint to the federation API server is created."),
+  subnetId: huaweiId("subnetId").describe("Subnet of that VPC."),
+  region: hwRegion,
+  validityDays: federationValidityDays,
+  endpoint: huaweiEndpoint,
+  deleteVpcEndpoint: z
+    .boolean()
+    .optional()
+    .describe("Delete the VPC endpoint this resource created when it is destroyed. Default: true."),
+  domainId: ucsDomainId,
+  renewBeforeDays,
+  ...kubeconfigShape,
+  credentials: huaweiCredentials,
+});
+
+export const fleetFederationKubeconfigInputs = z.strictObject({
+  clusterGroupId: huaweiId("clusterGroupId").describe(
+    "Fleet (cluster group) id whose federation connection already exists (made elsewhere).",
+  ),
+  validityDays: federationValidityDays,
+  endpoint: huaweiEndpoint,
+  domainId: ucsDomainId,
+  renewBeforeDays,
+  ...kubeconfigShape,
+  credentials: huaweiCredentials,
+});
+
+export const tkeClusterKubeconfigInputs = z.strictObject({
+  clusterId: idString("clusterId", TKE_CLUSTER_ID, "cls-xxxxxxxx").describe("TKE cluster id."),
+  region: region("region")
+    .optional()
+    .describe("Tencent Cloud region, e.g. `ap-guangzhou`. Default: `tencentcloud:region`, `TENCENTCLOUD_REGION`."),
+  endpoint: z
+    .enum(TKE_ENDPOINTS, { error: `endpoint must be one of ${TKE_ENDPOINTS.join(", ")}` })
+    .optional()
+    .describe(
+      "`intranet` (VPC address) or `extranet` (public address; `IsExtranet`). The endpoint must be enabled " +
+        "(`DescribeClusterEndpointStatus` = Created). Default: `intranet`, as the API.",
+    ),
+  renewBeforeDays: renewBeforeDays.describe(
+    "TKE client certificates are valid 20 years, so renewal is opt-in: set this to re-issue that many days " +
+      "before expiry. Note TKE returns the same per-account certificate until it is rotated in the console.",
+  ),
+  ...kubeconfigShape,
+  credentials: tencentCredentials,
+});
+
+export type UcsClusterKubeconfigInputs = z.infer<typeof ucsClusterKubeconfigInputs>;
+export type CceClusterKubeconfigInputs = z.infer<typeof cceClusterKubeconfigInputs>;
+export type FleetFederationConnectionInputs = z.infer<typeof fleetFederationConnectionInputs>;
+export type FleetFederationKubeconfigInputs = z.infer<typeof fleetFederationKubeconfigInputs>;
+export type TkeClusterKubeconfigInputs = z.infer<typeof tkeClusterKubeconfigInputs>;

@@ -1,0 +1,204 @@
+/**
+ * The lifecycle every resource shares: check (zod, one failure per field), diff (identity replaces,
+ * settings update, renewal decided here so a plain `pulumi up` renews), create/update (issue, normalize,
+ * inspect, plain-JSON outputs), read (never mints), delete. Each resource file supplies only what its
+ * vendor call needs (`KindImpl`).
+ */
+import type { PreparedKubeconfig } from "../kubeconfig";
+import { COMMON_OUTPUTS, KINDS, type ResourceKind } from "./kinds";
+
+/** Pulumi's sentinel for values unknown during preview (sdk `runtime/rpc` `unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export type Inputs = Record<string, any>;
+export type Outputs = Record<string, any>;
+
+/** What a resource's vendor call produced. */
+export interface Issued {
+  prepared: PreparedKubeconfig;
+  /** Kind-specific outputs (`portId`, `vpcEndpointId`, …). */
+  extra?: Record<string, string | number | boolean>;
+}
+
+export interface LifecycleContext {
+  now: () => Date;
+}
+
+export interface KindImpl {
+  kind: ResourceKind;
+  /** Checks zod cannot express (time windows, combinations). */
+  extraCheck?(inputs: Inputs, now: Date): CheckFailure[];
+  /** Mints a credential. `previous` is set on update (renewal). */
+  issue(inputs: Inputs, previous?: Outputs): Promise<Issued>;
+  /** For read: false when the vendor says the cluster or fleet is gone. Never mints. */
+  exists?(outputs: Outputs): Promise<boolean>;
+  /** For delete: cleanup of what create made (VPC endpoint, revocation). */
+  destroy?(outputs: Outputs): Promise<void>;
+  /** Default renewal lead when `renewBeforeDays` is absent; `undefined` = renewal off. */
+  defaultRenewBeforeMs?(lifetimeMs: number, inputs: Inputs): number | undefined;
+}
+
+function isUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(isUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(isUnknown);
+  return false;
+}
+
+/** Inputs without the engine's own properties (`__provider`, …). */
+export function userInputs(props: Inputs): Inputs {
+  const out: Inputs = {};
+  for (const [k, v] of Object.entries(props ?? {})) if (!k.startsWith("__") && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `check`: one failure per problem, naming the field and what is allowed; nothing throws. */
+export function checkInputs(
+  impl: KindImpl,
+  news: Inputs,
+  ctx: LifecycleContext,
+): { inputs: Inputs; failures: CheckFailure[] } {
+  const spec = KINDS[impl.kind];
+  const raw = userInputs(news);
+  const unknownKeys = new Set(Object.keys(raw).filter((k) => isUnknown(raw[k])));
+  const parsed = spec.inputs.safeParse(raw);
+  const failures: CheckFailure[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const top = issue.path.length ? String(issue.path[0]) : "";
+      if (unknownKeys.has(top)) continue;
+      if (issue.code === "unrecognized_keys") {
+        for (const key of (issue as { keys?: string[] }).keys ?? []) {
+          failures.push({ property: path(issue.path, key), reason: `unknown property "${key}"` });
+        }
+        continue;
+      }
+      failures.push({ property: path(issue.path) || "(inputs)", reason: issue.message });
+    }
+  }
+  if (failures.length === 0 && impl.extraCheck) {
+    failures.push(...impl.extraCheck(raw, ctx.now()).filter((f) => !unknownKeys.has(f.property)));
+  }
+  return { inputs: plain(raw), failures };
+}
+
+function path(p: readonly PropertyKey[], last?: string): string {
+  const parts = p.map(String);
+  if (last !== undefined) parts.push(last);
+  return parts.join(".");
+}
+
+export interface DiffDecision {
+  changes: boolean;
+  replaces: string[];
+  /** Why an update is planned (for tests and messages). */
+  reasons: string[];
+}
+
+/** `diff`: identity replaces, settings update, credentials never diff, and renewal is due at `renewAt`. */
+export function diffInputs(kind: ResourceKind, olds: Outputs, news: Inputs, ctx: LifecycleContext): DiffDecision {
+  const spec = KINDS[kind];
+  const oldIn = inputsOf(kind, olds);
+  const newIn = userInputs(news);
+  const replaces: string[] = [];
+  const reasons: string[] = [];
+  const keys = new Set([...Object.keys(oldIn), ...Object.keys(newIn)]);
+  for (const key of keys) {
+    if (spec.ignoreChanges.includes(key)) continue;
+    if (stableJson(oldIn[key]) === stableJson(newIn[key]) && !isUnknown(newIn[key])) continue;
+    if (spec.replaceOnChanges.includes(key)) replaces.push(key);
+    else reasons.push(`${key} changed`);
+  }
+  const renewAt = typeof olds.renewAt === "string" && olds.renewAt ? Date.parse(olds.renewAt) : NaN;
+  if (!Number.isNaN(renewAt) && ctx.now().getTime() >= renewAt) reasons.push(`renewal due since ${olds.renewAt}`);
+  if (typeof olds.kubeconfig !== "string" || olds.kubeconfig === "") reasons.push("no kubeconfig in state");
+  return { changes: replaces.length > 0 || reasons.length > 0, replaces, reasons };
+}
+
+/**
+ * The inputs a resource was made from. Dynamic providers see only old outputs in diff and delete, and some
+ * names are both an input (what was asked, e.g. `endpoint` left to its default) and an output (what was
+ * resolved), so the outputs keep a copy of the inputs as given, without credentials (kept secret apart).
+ */
+export const INPUTS_KEY = "__inputs";
+
+export function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
+  const stored = outputs && outputs[INPUTS_KEY];
+  const out: Inputs = {};
+  if (stored && typeof stored === "object") Object.assign(out, stored);
+  else {
+    // State written without the copy: the echoed input names are the best we have.
+    for (const n of Object.keys(KINDS[kind].inputs.shape)) if (outputs && outputs[n] !== undefined) out[n] = outputs[n];
+  }
+  if (outputs && outputs.credentials !== undefined) out.credentials = outputs.credentials;
+  return out;
+}
+
+/** Builds the full, plain-JSON output set of a create or update. */
+export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued): Outputs {
+  const p = issued.prepared;
+  const renewAt = renewalTime(impl, inputs, p);
+  const outs: Outputs = {
+    ...userInputs(inputs),
+    kubeconfig: p.yaml,
+    server: p.server,
+    endpoint: p.endpoint,
+    contextName: p.contextName,
+    clusterIdentifier: p.clusterIdentifier,
+    certificateAuthorityData: p.certificateAuthorityData ?? "",
+    authType: p.authType,
+    issuedAt: p.certificate?.notBefore ?? "",
+    expiresAt: p.certificate?.notAfter ?? "",
+    renewAt: renewAt ?? "",
+    ...(issued.extra ?? {}),
+  };
+  const { credentials: _credentials, ...asGiven } = userInputs(inputs);
+  outs[INPUTS_KEY] = asGiven;
+  for (const k of Object.keys(COMMON_OUTPUTS)) if (outs[k] === undefined) outs[k] = "";
+  return plain(outs);
+}
+
+/** notAfter − renewBeforeDays (or the kind's default lead). Token users (no expiry) never renew by time. */
+export function renewalTime(impl: KindImpl, inputs: Inputs, p: PreparedKubeconfig): string | undefined {
+  if (!p.certificate) return undefined;
+  const notAfter = Date.parse(p.certificate.notAfter);
+  const notBefore = Date.parse(p.certificate.notBefore);
+  const lifetime = Math.max(0, notAfter - notBefore);
+  const lead =
+    typeof inputs.renewBeforeDays === "number"
+      ? inputs.renewBeforeDays * DAY_MS
+      : impl.defaultRenewBeforeMs
+        ? impl.defaultRenewBeforeMs(lifetime, inputs)
+        : Math.floor(lifetime / 3);
+  if (lead === undefined) return undefined;
+  return new Date(Math.max(notBefore, notAfter - lead)).toISOString();
+}
+
+/** Outputs must be plain JSON: no undefined, Buffer, Date or Output (pulumi-dynamic.md §1.3). */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+function stableJson(v: unknown): string {
+  if (v === undefined) return "undefined";
+  return JSON.stringify(sortDeep(v));
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}

@@ -1,0 +1,61 @@
+/** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (vendor-apis.md §5). */
+import { tencentApis } from "./clients";
+import { credentialsFailure, prepare } from "./common";
+import { providerNow } from "./clock";
+import type { KindImpl, Outputs } from "./lifecycle";
+import type { PreparedKubeconfig } from "../kubeconfig";
+
+/**
+ * TKE hands out one client certificate per sub-account and returns the same one on every call until it is
+ * rotated in the console, so a renewal that gets the same certificate back cannot succeed by API: say so.
+ */
+function refuseUnrotatedRenewal(clusterId: string, previous: Outputs | undefined, prepared: PreparedKubeconfig): void {
+  if (!previous || !previous.renewAt || providerNow().getTime() < Date.parse(previous.renewAt)) return;
+  const cert = prepared.certificate;
+  if (!cert || cert.notBefore !== previous.issuedAt || cert.notAfter !== previous.expiresAt) return;
+  throw new Error(
+    `TKE cluster ${clusterId}: renewal is due (renewAt ${previous.renewAt}) but TKE returned the same client ` +
+      `certificate (expires ${cert.notAfter}). TKE issues a new one only after the sub-account's cluster ` +
+      "credential is reset in the TKE console (cluster > Authorization management); reset it, or remove " +
+      "renewBeforeDays, and run `pulumi up` again",
+  );
+}
+
+/** How to enable each endpoint, for the error shown when it is not `Created`. */
+const HOW_TO_ENABLE: Record<string, string> = {
+  extranet:
+    "enable public access in the TKE console (cluster > Basic information > Cluster APIServer information) or call " +
+    "CreateClusterEndpoint with IsExtranet=true and a SecurityGroup",
+  intranet:
+    "enable private access in the TKE console (cluster > Basic information > Cluster APIServer information) or call " +
+    "CreateClusterEndpoint with IsExtranet=false and a SubnetId",
+};
+
+export const tkeClusterKubeconfig: KindImpl = {
+  kind: "TkeClusterKubeconfig",
+  extraCheck: (inputs) => credentialsFailure("tencentcloud", inputs),
+  async issue(inputs, previous) {
+    const endpoint: string = inputs.endpoint ?? "intranet";
+    const isExtranet = endpoint === "extranet";
+    const { tke } = tencentApis(inputs);
+    // Without this, TKE hands back a kubeconfig that points at an unreachable default domain.
+    const status = await tke.describeClusterEndpointStatus(inputs.clusterId, isExtranet);
+    if (status.Status !== "Created") {
+      const why =
+        status.Status === "Creating"
+          ? "is still being created; wait and run `pulumi up` again"
+          : `is not enabled (status ${status.Status || "unknown"}): ${HOW_TO_ENABLE[endpoint]}`;
+      throw new Error(`TKE cluster ${inputs.clusterId}: the ${endpoint} API server endpoint ${why}`);
+    }
+    const yaml = await tke.describeClusterKubeconfig(inputs.clusterId, isExtranet);
+    const prepared = prepare("tke", yaml, inputs, endpoint);
+    refuseUnrotatedRenewal(inputs.clusterId, previous, prepared);
+    return { prepared };
+  },
+  async exists(outputs) {
+    const found = await tencentApis(outputs).tke.describeClusters([outputs.clusterId]);
+    return found.Clusters.some((c) => c.ClusterId === outputs.clusterId);
+  },
+  // 20-year certificates: renewal only when `renewBeforeDays` is set.
+  defaultRenewBeforeMs: () => undefined,
+};

@@ -1,0 +1,146 @@
+/**
+ * Drives Pulumi's own dynamic-provider gRPC server (`@pulumi/pulumi/cmd/dynamic-provider`, the process
+ * `pulumi-resource-pulumi-nodejs` runs) the way the engine does: Configure → Check → Create → Read / Diff /
+ * Update → Delete (pulumi-dynamic.md §2c). Messages come from the copy of the protos @pulumi/pulumi uses.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+
+const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = pulumiRequire("@grpc/grpc-js");
+const providerPb = pulumiRequire("./proto/provider_pb");
+const providerGrpc = pulumiRequire("./proto/provider_grpc_pb");
+const { Struct } = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
+
+export type Props = Record<string, any>;
+
+export interface DiffAnswer {
+  changes: "DIFF_UNKNOWN" | "DIFF_NONE" | "DIFF_SOME";
+  replaces: string[];
+}
+
+export interface ProviderServer {
+  /** Everything the provider process wrote to stdout/stderr (for secret scans). */
+  output(): string;
+  configure(config: Record<string, string>): Promise<void>;
+  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  create(urn: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  read(urn: string, id: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  diff(urn: string, id: string, olds: Props, news: Props): Promise<DiffAnswer>;
+  update(urn: string, id: string, olds: Props, news: Props): Promise<Props>;
+  delete(urn: string, id: string, properties: Props): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the server with `cwd` = a program directory that has this package installed. */
+export async function startProviderServer(cwd: string, env: Record<string, string> = {}): Promise<ProviderServer> {
+  const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  const child: ChildProcess = spawn(process.execPath, [script, "127.0.0.1:1"], {
+    cwd,
+    env: { ...process.env, PULUMI_NODEJS_PROJECT: "fixture", PULUMI_NODEJS_STACK: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const port: number = await new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^(\d+)\s*$/m.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => reject(new Error(`dynamic provider exited with ${code}: ${out}`)));
+  });
+  const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const call = <T>(method: string, req: unknown): Promise<T> =>
+    new Promise((resolve, reject) =>
+      client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))),
+    );
+  const struct = (v: Props) => Struct.fromJavaScript(JSON.parse(JSON.stringify(v)));
+
+  return {
+    output: () => out,
+    async configure(config) {
+      const req = new providerPb.ConfigureRequest();
+      req.setArgs(struct(config));
+      req.setAcceptsecrets(false);
+      await call("configure", req);
+    },
+    async check(olds, news) {
+      const req = new providerPb.CheckRequest();
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res: any = await call("check", req);
+      return {
+        inputs: res.getInputs().toJavaScript(),
+        failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+    async create(urn, properties) {
+      const req = new providerPb.CreateRequest();
+      req.setUrn(urn);
+      req.setProperties(struct(properties));
+      const res: any = await call("create", req);
+      return { id: res.getId(), properties: res.getProperties().toJavaScript() };
+    },
+    async read(urn, id, properties) {
+      const req = new providerPb.ReadRequest();
+      req.setUrn(urn);
+      req.setId(id);
+      req.setProperties(struct(properties));
+      const res: any = await call("read", req);
+      return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
+    },
+    async diff(urn, id, olds, news) {
+      const req = new providerPb.DiffRequest();
+      req.setUrn(urn);
+      req.setId(id);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res: any = await call("diff", req);
+      const names: Record<number, DiffAnswer["changes"]> = { 0: "DIFF_UNKNOWN", 1: "DIFF_NONE", 2: "DIFF_SOME" };
+      return { changes: names[res.getChanges()], replaces: res.getReplacesList() };
+    },
+    async update(urn, id, olds, news) {
+      const req = new providerPb.UpdateRequest();
+      req.setUrn(urn);
+      req.setId(id);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res: any = await call("update", req);
+      return res.getProperties().toJavaScript();
+    },
+    async delete(urn, id, properties) {
+      const req = new providerPb.DeleteRequest();
+      req.setUrn(urn);
+      req.setId(id);
+      req.setProperties(struct(properties));
+      await call("delete", req);
+    },
+    async stop() {
+      client.close();
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    },
+  };
+}
+
+/**
+ * The serialized `__provider` of a kind, produced by Pulumi's real serializer in a plain Node process whose
+ * cwd is the program directory, exactly as in a user's program (Jest's module registry would hide the
+ * package from the serializer's `require.cache` lookup).
+ */
+export function serializedProvider(programDir: string, kind: string): string {
+  const file = kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+  const script = `
+    const pulumi = require("@pulumi/pulumi");
+    const shim = require("pulumi-cloud-kubeconfig/dist/sdk/providers/${file}.js");
+    pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true }).then((r) => process.stdout.write(r.text));`;
+  return execFileSync(process.execPath, ["-e", script], { cwd: programDir, encoding: "utf8" });
+}
+
+export function urnOf(kind: string, name: string): string {
+  const module = kind.startsWith("Tke") ? "tencentcloud" : "huaweicloud";
+  return `urn:pulumi:test::fixture::pulumi-nodejs:dynamic/${module}:${kind}::${name}`;
+}
