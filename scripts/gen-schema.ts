@@ -1,0 +1,312 @@
+/**
+ * `npm run schema`: writes schema.json (a Pulumi Package Schema) and the resource tables of README.md from
+ * the zod input schemas `check()` uses (provider/resources/inputs.ts) and the outputs of
+ * provider/resources/kinds.ts. `npm run schema -- --check` writes nothing and exits 1 when either file
+ * differs from what would be generated. test/unit/resources/schema.test.ts runs the same comparison.
+ */
+import { readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { z } from "zod";
+import { COMMON_OUTPUTS, KINDS, typeToken, type KindSpec, type ResourceKind } from "../provider/resources/kinds";
+import { HUAWEI_ENDPOINTS, TKE_ENDPOINTS } from "../provider/resources/inputs";
+
+export const PACKAGE_NAME = "pulumi-cloud-kubeconfig";
+export const ROOT = join(__dirname, "..");
+export const SCHEMA_PATH = join(ROOT, "schema.json");
+export const README_PATH = join(ROOT, "README.md");
+export const README_BEGIN = "<!-- BEGIN GENERATED: resources -->";
+export const README_END = "<!-- END GENERATED: resources -->";
+
+/** Pulumi schema PropertySpec, the subset we emit. */
+export interface PropertySpec {
+  type?: "string" | "number" | "integer" | "boolean";
+  $ref?: string;
+  description: string;
+  secret?: boolean;
+  replaceOnChanges?: boolean;
+}
+
+export interface ObjectTypeSpec {
+  type: "object";
+  description: string;
+  properties: Record<string, PropertySpec>;
+  required?: string[];
+}
+
+export interface EnumTypeSpec {
+  type: "string";
+  description: string;
+  enum: { name: string; value: string; description: string }[];
+}
+
+export interface ResourceSpec {
+  description: string;
+  inputProperties: Record<string, PropertySpec>;
+  requiredInputs: string[];
+  properties: Record<string, PropertySpec>;
+  required: string[];
+}
+
+export interface PackageSchema {
+  name: string;
+  displayName: string;
+  version: string;
+  description: string;
+  license: string;
+  keywords: string[];
+  types: Record<string, ObjectTypeSpec | EnumTypeSpec>;
+  resources: Record<string, ResourceSpec>;
+}
+
+interface JsonSchema {
+  type?: string;
+  description?: string;
+  enum?: string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+
+const ref = (name: string) => `#/types/${PACKAGE_NAME}:index:${name}`;
+
+/** Named enum types, recognised by their exact value lists (the same constants the zod schemas use). */
+const ENUMS: { name: string; values: readonly string[]; description: string; valueDocs: Record<string, string> }[] = [
+  {
+    name: "HuaweiEndpoint",
+    values: HUAWEI_ENDPOINTS,
+    description: "Which address of a Huawei Cloud cluster's API server a kubeconfig uses.",
+    valueDocs: {
+      internal: "The VPC-internal address.",
+      external: "The public address with TLS verification skipped (used only when asked for by name).",
+      externalTLSVerify: "The public address with TLS verified.",
+    },
+  },
+  {
+    name: "TkeEndpoint",
+    values: TKE_ENDPOINTS,
+    description: "Which address of a TKE cluster's API server a kubeconfig uses.",
+    valueDocs: {
+      intranet: "The VPC address.",
+      extranet: "The public address (`IsExtranet`); it must be enabled on the cluster.",
+    },
+  },
+];
+
+/** Object input types, named as in sdk/credentials.ts. */
+const CREDENTIAL_TYPES: Record<KindSpec["module"], { name: string; description: string }> = {
+  huaweicloud: {
+    name: "HuaweiCloudCredentials",
+    description:
+      "Huawei Cloud credentials for one resource: an AK/SK pair (with a security token when temporary) or an IAM token.",
+  },
+  tencentcloud: {
+    name: "TencentCloudCredentials",
+    description: "Tencent Cloud credentials for one resource: SecretId/SecretKey (with a token when temporary).",
+  },
+};
+
+function describeOf(where: string, s: JsonSchema): string {
+  if (!s.description) throw new Error(`${where} has no description: add .describe() in provider/resources/inputs.ts`);
+  return s.description;
+}
+
+function enumName(where: string, values: string[]): string {
+  const found = ENUMS.find((e) => e.values.length === values.length && e.values.every((v, i) => v === values[i]));
+  if (!found) throw new Error(`${where}: enum [${values.join(", ")}] has no named type in scripts/gen-schema.ts`);
+  return found.name;
+}
+
+function primitive(where: string, t: string | undefined): "string" | "number" | "integer" | "boolean" {
+  if (t === "string" || t === "number" || t === "integer" || t === "boolean") return t;
+  throw new Error(`${where}: JSON schema type ${String(t)} has no Pulumi schema mapping`);
+}
+
+/** Convert one JSON-schema property; nested objects become named types registered in `types`. */
+function toProperty(
+  where: string,
+  s: JsonSchema,
+  spec: KindSpec,
+  types: PackageSchema["types"],
+  name: string,
+): PropertySpec {
+  const description = describeOf(where, s);
+  if (s.enum) return { $ref: ref(enumName(where, s.enum)), description };
+  if (s.type === "object") {
+    if (name !== "credentials") throw new Error(`${where}: only 'credentials' may be an object input`);
+    const t = CREDENTIAL_TYPES[spec.module];
+    const properties: Record<string, PropertySpec> = {};
+    for (const [k, v] of Object.entries(s.properties ?? {}))
+      properties[k] = toProperty(`${where}.${k}`, v, spec, types, k);
+    const obj: ObjectTypeSpec = { type: "object", description: t.description, properties };
+    if (s.required && s.required.length > 0) obj.required = [...s.required];
+    types[`${PACKAGE_NAME}:index:${t.name}`] = obj;
+    return { $ref: ref(t.name), description, secret: true };
+  }
+  return { type: primitive(where, s.type), description };
+}
+
+function resourceSpec(spec: KindSpec, types: PackageSchema["types"]): ResourceSpec {
+  const json = z.toJSONSchema(spec.inputs, { io: "input" }) as JsonSchema;
+  const inputProperties: Record<string, PropertySpec> = {};
+  for (const [name, s] of Object.entries(json.properties ?? {})) {
+    const p = toProperty(`${spec.kind}.${name}`, s, spec, types, name);
+    if (spec.replaceOnChanges.includes(name)) p.replaceOnChanges = true;
+    inputProperties[name] = p;
+  }
+  for (const name of spec.replaceOnChanges) {
+    if (!inputProperties[name]) throw new Error(`${spec.kind}: replaceOnChanges names unknown input ${name}`);
+  }
+  const properties: Record<string, PropertySpec> = {};
+  for (const [name, o] of Object.entries({ ...COMMON_OUTPUTS, ...spec.extraOutputs })) {
+    const p: PropertySpec = { type: o.type, description: o.description };
+    if (o.secret) p.secret = true;
+    properties[name] = p;
+  }
+  return {
+    description: spec.description,
+    inputProperties,
+    requiredInputs: [...(json.required ?? [])],
+    properties,
+    required: Object.keys(properties),
+  };
+}
+
+/** Recursively sort object keys so the output does not depend on insertion order. Arrays keep their order. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+/** The package schema, built from kinds.ts and inputs.ts. */
+export function buildSchema(): PackageSchema {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    version: string;
+    description: string;
+    license: string;
+  };
+  const types: PackageSchema["types"] = {};
+  for (const e of ENUMS) {
+    types[`${PACKAGE_NAME}:index:${e.name}`] = {
+      type: "string",
+      description: e.description,
+      enum: e.values.map((v) => ({ name: v, value: v, description: e.valueDocs[v] })),
+    };
+  }
+  const resources: Record<string, ResourceSpec> = {};
+  for (const kind of Object.keys(KINDS) as ResourceKind[])
+    resources[typeToken(kind)] = resourceSpec(KINDS[kind], types);
+  return {
+    name: PACKAGE_NAME,
+    displayName: "Cloud kubeconfig (Huawei Cloud, Tencent Cloud)",
+    version: pkg.version,
+    description: pkg.description,
+    license: pkg.license,
+    keywords: ["pulumi", "kubernetes", "kubeconfig", "huaweicloud", "tencentcloud", "category/cloud"],
+    types,
+    resources,
+  };
+}
+
+/** schema.json text: sorted keys, 2-space indent, trailing newline. */
+export function renderSchema(schema: PackageSchema): string {
+  return JSON.stringify(sortKeys(schema), null, 2) + "\n";
+}
+
+function typeLabel(p: PropertySpec): string {
+  if (p.$ref) return p.$ref.split(":").pop() as string;
+  return p.type as string;
+}
+
+/** Markdown cell text: one line, pipes escaped. */
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+}
+
+/** The README block: per resource, an inputs table and an outputs table, in kinds.ts order. */
+export function renderResourceTables(schema: PackageSchema): string {
+  const lines: string[] = [];
+  for (const [token, r] of Object.entries(schema.resources)) {
+    const name = token.split(":").pop() as string;
+    lines.push(`### ${name}`, "", cell(r.description), "", `Type token: \`${token}\``, "");
+    lines.push("Inputs:", "", "| Name | Type | Required | Description |", "| --- | --- | --- | --- |");
+    for (const [k, p] of Object.entries(r.inputProperties)) {
+      const notes = [p.replaceOnChanges ? "Changing it replaces the resource." : "", p.secret ? "Secret." : ""]
+        .filter((n) => n && !p.description.includes(n))
+        .join(" ");
+      const desc = notes ? `${p.description} ${notes}` : p.description;
+      lines.push(`| \`${k}\` | ${typeLabel(p)} | ${r.requiredInputs.includes(k) ? "yes" : "no"} | ${cell(desc)} |`);
+    }
+    lines.push("", "Outputs:", "", "| Name | Type | Description |", "| --- | --- | --- |");
+    for (const [k, p] of Object.entries(r.properties)) {
+      lines.push(`| \`${k}\` | ${typeLabel(p)}${p.secret ? " (secret)" : ""} | ${cell(p.description)} |`);
+    }
+    lines.push("");
+  }
+  for (const [token, t] of Object.entries(schema.types)) {
+    const name = token.split(":").pop() as string;
+    lines.push(`### ${name}`, "", cell(t.description), "");
+    if ("enum" in t) {
+      lines.push("| Value | Meaning |", "| --- | --- |");
+      for (const e of t.enum) lines.push(`| \`${e.value}\` | ${cell(e.description)} |`);
+    } else {
+      lines.push("| Name | Type | Required | Description |", "| --- | --- | --- | --- |");
+      for (const [k, p] of Object.entries(t.properties)) {
+        lines.push(
+          `| \`${k}\` | ${typeLabel(p)} | ${(t.required ?? []).includes(k) ? "yes" : "no"} | ${cell(p.description)} |`,
+        );
+      }
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** README text with the generated block replaced; throws when the markers are missing. */
+export function spliceReadme(readme: string, block: string): string {
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) throw new Error(`README.md lacks the ${README_BEGIN} / ${README_END} markers`);
+  return `${readme.slice(0, begin + README_BEGIN.length)}\n\n${block}\n${readme.slice(end)}`;
+}
+
+/** What schema.json and README.md should contain. */
+export function generated(): { schema: string; readme: string } {
+  const schema = buildSchema();
+  return {
+    schema: renderSchema(schema),
+    readme: spliceReadme(readFileSync(README_PATH, "utf8"), renderResourceTables(schema)),
+  };
+}
+
+function main(): void {
+  const check = process.argv.includes("--check");
+  const want = generated();
+  const files: [string, string][] = [
+    [SCHEMA_PATH, want.schema],
+    [README_PATH, want.readme],
+  ];
+  let drift = false;
+  for (const [file, text] of files) {
+    let have = "";
+    try {
+      have = readFileSync(file, "utf8");
+    } catch {
+      have = "";
+    }
+    if (have === text) continue;
+    if (check) {
+      drift = true;
+      process.stderr.write(`${file} is out of date: run \`npm run schema\`\n`);
+    } else {
+      writeFileSync(file, text);
+      process.stdout.write(`wrote ${file}\n`);
+    }
+  }
+  if (drift) process.exit(1);
+}
+
+if (require.main === module) main();
