@@ -69,7 +69,7 @@ class EmulatorAgent extends HttpsAgent {
   ) {
     super(opts);
   }
-  createConnection(options: unknown, cb?: unknown): Duplex {
+  override createConnection(options: unknown, cb?: unknown): Duplex {
     const create = HttpsAgent.prototype.createConnection as unknown as (
       this: HttpsAgent,
       o: unknown,
