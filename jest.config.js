@@ -1,6 +1,6 @@
 // One test command, four tiers. ts-jest transpiles only (isolatedModules); `tsc --noEmit`
 // runs separately in `npm test`, so type errors still fail the suite.
-const tsJest = ["ts-jest", { isolatedModules: true, diagnostics: false }];
+const tsJest = ["ts-jest", { diagnostics: false }];
 const base = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": tsJest },

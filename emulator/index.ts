@@ -27,9 +27,9 @@ import { ucsRoute } from "./services/ucs";
 import { vpcepRoute } from "./services/vpcep";
 import { EmulatorState } from "./state";
 
-export { FaultSpec } from "./faults";
-export { EmulatorClock } from "./clock";
-export { DemoCredentials } from "./credentials";
+export type { FaultSpec } from "./faults";
+export type { EmulatorClock } from "./clock";
+export type { DemoCredentials } from "./credentials";
 export * from "./state";
 
 /** Default per-operation limits (TKE DescribeClusterKubeconfig: 20/s, DescribeClusterSecurity: 100/s). */
