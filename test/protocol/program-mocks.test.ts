@@ -77,7 +77,11 @@ pulumi.all(done).apply(() => setTimeout(() => process.stdout.write("RESULT " + J
 
 function run(cwd: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["program.js"], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["program.js"], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -151,14 +155,19 @@ test.each(TYPES)("%s: __provider is under 1 KiB, identical for all instances, cr
   expectNoSecrets(texts[0], secrets);
 });
 
-test.each(["ucs", "cce", "conn", "fedkc", "tke"])("%s: kubeconfig and clusterIdentifier reach the k8s.Provider", (key) => {
-  const produced = seen.outputs[`${key}-a`];
-  const received = seen.k8s[key];
-  expect(received.kubeconfig).toBe(produced.kubeconfig);
-  expect(received.clusterIdentifier).toBe(produced.clusterIdentifier);
-  const doc = load(received.kubeconfig) as Record<string, any>;
-  expect(doc.contexts).toHaveLength(1);
-  expect(doc["current-context"]).toBe(doc.contexts[0].name);
-  expect(typeof doc.clusters[0].cluster["insecure-skip-tls-verify"]).not.toBe("string");
-  expect(seen.namespaces.find((n) => n.name === `${key}-ns`)?.provider).toContain(`pulumi:providers:kubernetes::${key}`);
-});
+test.each(["ucs", "cce", "conn", "fedkc", "tke"])(
+  "%s: kubeconfig and clusterIdentifier reach the k8s.Provider",
+  (key) => {
+    const produced = seen.outputs[`${key}-a`];
+    const received = seen.k8s[key];
+    expect(received.kubeconfig).toBe(produced.kubeconfig);
+    expect(received.clusterIdentifier).toBe(produced.clusterIdentifier);
+    const doc = load(received.kubeconfig) as Record<string, any>;
+    expect(doc.contexts).toHaveLength(1);
+    expect(doc["current-context"]).toBe(doc.contexts[0].name);
+    expect(typeof doc.clusters[0].cluster["insecure-skip-tls-verify"]).not.toBe("string");
+    expect(seen.namespaces.find((n) => n.name === `${key}-ns`)?.provider).toContain(
+      `pulumi:providers:kubernetes::${key}`,
+    );
+  },
+);
