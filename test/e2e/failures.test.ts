@@ -1,0 +1,62 @@
+/**
+ * Issue 7, engine tier, focused cases through the real `pulumi` CLI: bad input fails `pulumi preview` with
+ * the field named (check() → per-property failure the engine prints), and a burst of vendor 503s is retried
+ * through during `pulumi up`.
+ */
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
+import { expectNoSecrets } from "../helpers/secret-scan";
+import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, requirePulumiCli } from "./engine-stack";
+
+jest.setTimeout(180_000);
+
+const binDir = requirePulumiCli();
+const describeWithCli = binDir ? describe : describe.skip;
+
+describeWithCli("failures through the real pulumi CLI", () => {
+  let emu: EmulatorHandle;
+  const projects: PulumiProject[] = [];
+
+  async function project(name: string, extra: Record<string, string>): Promise<PulumiProject> {
+    const p = await createPulumiProject({ binDir: binDir!, name, program: DEMO_PROGRAM });
+    projects.push(p);
+    const { config, secretKeys } = emulatorConfig(emu);
+    await p.setConfig({ ...config, ...extra }, secretKeys);
+    return p;
+  }
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+
+  afterAll(async () => {
+    for (const p of projects) {
+      expectNoSecrets(p.output(), credentialSecrets(emu));
+      p.cleanup();
+    }
+    if (emu) await emu.stop();
+  });
+
+  it("an out-of-range validityDays fails pulumi preview naming the field and its range, calling no API", async () => {
+    const p = await project("pck-e2e-bad", { "demo:resources": "cce", "demo:validityDays": "2000" });
+    const callsBefore = emu.state.calls.length;
+    const r = await p.run(["preview", "--non-interactive"], { allowFailure: true });
+    expect(r.code).not.toBe(0);
+    const text = `${r.stdout}\n${r.stderr}`;
+    expect(text).toMatch(/validityDays/);
+    expect(text).toMatch(/between 1 and 1827/);
+    expect(emu.state.calls.length).toBe(callsBefore);
+  });
+
+  it("a burst of two 503s on CreateClusterKubeconfig is retried through by pulumi up", async () => {
+    const p = await project("pck-e2e-faults", { "demo:resources": "ucs" });
+    emu.faults.add({ operation: "CreateClusterKubeconfig", status: 503, times: 2 });
+    const up = await p.run(["up", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(up.stdout).toMatch(/2 created/);
+    const codes = emu.state.calls.filter((c) => c.operation === "CreateClusterKubeconfig").map((c) => c.status);
+    expect(codes.slice(0, 2)).toEqual([503, 503]);
+    expect(codes.slice(2).every((s) => s < 300)).toBe(true);
+    expect(codes.length).toBe(3);
+    await p.run(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+  });
+});
