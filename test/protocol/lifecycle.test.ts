@@ -19,6 +19,7 @@ import {
   type ProviderServer,
 } from "../helpers/dynamic-provider-server";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { emulatorSecrets, emulatorStackConfig } from "../helpers/emulator-config";
 
 jest.setTimeout(120_000);
 
@@ -29,45 +30,10 @@ let server: ProviderServer;
 const providers: Record<string, string> = {};
 const kubeDir = mkdtempSync(join(tmpdir(), "pck-kubectl-"));
 
-function stackConfig(e: EmulatorHandle): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: e.endpoints.ucs,
-      cce: e.endpoints.cce(hw.region),
-      iam: e.endpoints.iam(hw.region),
-      vpcep: e.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": e.endpoints.tke,
-    "cloudkubeconfig:caBundle": e.caPath,
-  };
-}
-
-function secretsOf(e: EmulatorHandle): string[] {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return [
-    hw.secretKey,
-    hw.authToken,
-    hw.temporary.secretKey,
-    hw.temporary.securityToken,
-    tc.secretKey,
-    tc.temporary.secretKey,
-  ];
-}
-
 async function restartServer(env: Record<string, string> = {}): Promise<void> {
   if (server) await server.stop();
   server = await startProviderServer(program.dir, env);
-  await server.configure(stackConfig(emu));
+  await server.configure(emulatorStackConfig(emu));
 }
 
 /**
@@ -104,7 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server) {
-    expectNoSecrets(server.output(), secretsOf(emu));
+    expectNoSecrets(server.output(), emulatorSecrets(emu));
     await server.stop();
   }
   if (emu) await emu.stop();
@@ -196,7 +162,7 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     expect((await kubectlVersion(outs.kubeconfig, c.kind)).gitVersion).toMatch(/^v1\./);
     // Credentials and key material never sit outside the secret kubeconfig.
     const { kubeconfig: _secret, credentials: _creds, ...visible } = outs;
-    expectNoSecrets(collectText(visible), [...secretsOf(emu), keyOf(outs.kubeconfig)]);
+    expectNoSecrets(collectText(visible), [...emulatorSecrets(emu), keyOf(outs.kubeconfig)]);
   });
 
   it("read (refresh) returns the stored outputs and mints nothing", async () => {

@@ -13,6 +13,7 @@ import { load } from "js-yaml";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import { expectNoSecrets } from "../helpers/secret-scan";
+import { emulatorSecrets, emulatorStackConfig } from "../helpers/emulator-config";
 
 jest.setTimeout(120_000);
 
@@ -104,24 +105,8 @@ beforeAll(async () => {
   writeFileSync(join(program.dir, "program.js"), PROGRAM);
   const hw = emu.credentials.huawei;
   const tc = emu.credentials.tencent;
-  secrets = [hw.secretKey, tc.secretKey];
-  const stack = {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: emu.endpoints.ucs,
-      cce: emu.endpoints.cce(hw.region),
-      iam: emu.endpoints.iam(hw.region),
-      vpcep: emu.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": emu.endpoints.tke,
-    "cloudkubeconfig:caBundle": emu.caPath,
-  };
+  secrets = emulatorSecrets(emu);
+  const stack = emulatorStackConfig(emu);
   const out = await run(program.dir, {
     TEST_STACK_CONFIG: JSON.stringify(stack),
     TEST_SEED: JSON.stringify(emu.seed),

@@ -1,0 +1,42 @@
+/**
+ * How a program points the resources at the emulator: the stack config keys every tier passes to
+ * `configure()` (or `pulumi config set`), and the credentials a secret scan must never find.
+ */
+import type { EmulatorHandle } from "../../emulator";
+
+export function emulatorStackConfig(e: EmulatorHandle): Record<string, string> {
+  const hw = e.credentials.huawei;
+  const tc = e.credentials.tencent;
+  return {
+    "huaweicloud:accessKey": hw.accessKey,
+    "huaweicloud:secretKey": hw.secretKey,
+    "huaweicloud:region": hw.region,
+    "huaweicloud:domainId": hw.domainId,
+    "huaweicloud:endpoints": JSON.stringify({
+      ucs: e.endpoints.ucs,
+      cce: e.endpoints.cce(hw.region),
+      iam: e.endpoints.iam(hw.region),
+      vpcep: e.endpoints.vpcep(hw.region),
+    }),
+    "tencentcloud:secretId": tc.secretId,
+    "tencentcloud:secretKey": tc.secretKey,
+    "tencentcloud:region": tc.region,
+    "tencentcloud:endpoint": e.endpoints.tke,
+    "cloudkubeconfig:caBundle": e.caPath,
+  };
+}
+
+/** Every credential the emulator accepts, for `expectNoSecrets`. */
+export function emulatorSecrets(e: EmulatorHandle): string[] {
+  const hw = e.credentials.huawei;
+  const tc = e.credentials.tencent;
+  return [
+    hw.secretKey,
+    hw.authToken,
+    hw.temporary.secretKey,
+    hw.temporary.securityToken,
+    tc.secretKey,
+    tc.temporary.secretKey,
+    tc.temporary.token,
+  ];
+}
