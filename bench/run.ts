@@ -1,0 +1,91 @@
+/**
+ * Runs every benchmark of issue 8 against the in-process emulator, prints a table and returns the results
+ * (bench/main.ts writes them to bench/results.json). Sizes are parameters so the smoke test can run it tiny.
+ */
+import { startEmulator } from "../emulator";
+import { createFixtureProgram } from "../test/helpers/fixture-program";
+import { measureColdStart } from "./cold-start";
+import { measureEngine } from "./engine";
+import { describeMachine, type Machine } from "./machine";
+import { type Metric } from "./metric";
+import { measureOverhead } from "./overhead";
+import { measureStateWeight } from "./state-weight";
+import { FLEET_CASES, measureFleet } from "./throughput";
+
+export interface BenchOptions {
+  /** Cold-start process pairs (issue: at least 10). */
+  coldStartRuns: number;
+  /** Creates per fleet run (issue: 200). */
+  fleetSize: number;
+  fleetRuns: number;
+  /** Request pairs for the per-request overhead. */
+  overheadRuns: number;
+  /** Resources per `pulumi up` (issue: 50), and up/preview pairs; 0 runs skips the engine tier. */
+  engineSize: number;
+  engineRuns: number;
+  log?: (line: string) => void;
+}
+
+export const FULL: BenchOptions = {
+  coldStartRuns: 10,
+  fleetSize: 200,
+  fleetRuns: 1,
+  overheadRuns: 200,
+  engineSize: 50,
+  engineRuns: 3,
+};
+
+export interface BenchResults {
+  machine: Machine;
+  options: Omit<BenchOptions, "log">;
+  metrics: Metric[];
+}
+
+export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
+  const log = opts.log || (() => undefined);
+  const machine = describeMachine();
+  const metrics: Metric[] = [];
+  const emu = await startEmulator();
+  const program = createFixtureProgram();
+  try {
+    log("state weight…");
+    metrics.push(...(await measureStateWeight(emu, program.dir)));
+    log("cold start…");
+    metrics.push(...(await measureColdStart(program.dir, opts.coldStartRuns)));
+    for (const c of FLEET_CASES) {
+      log(`fleet throughput (${c.label})…`);
+      metrics.push(...(await measureFleet(emu, program.dir, c, opts.fleetSize, opts.fleetRuns)));
+    }
+    log("per-request overhead…");
+    metrics.push(...(await measureOverhead(emu, opts.overheadRuns)));
+    if (opts.engineRuns > 0) {
+      log("real engine…");
+      metrics.push(...(await measureEngine(emu, opts.engineSize, opts.engineRuns)));
+    }
+  } finally {
+    program.cleanup();
+    await emu.stop();
+  }
+  const { log: _log, ...options } = opts;
+  return { machine, options, metrics };
+}
+
+/** A Markdown table of the results (also what `npm run bench` prints). */
+export function formatTable(r: BenchResults): string {
+  const m = r.machine;
+  const fmt = (x: number | null) => (x === null ? "–" : String(x));
+  const lines = [
+    `Measured ${m.date} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ` +
+      `load average ${m.loadAverage.join(" / ")}.`,
+    "",
+    "| metric | value | unit | compared with | runs | min | median | max |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const x of r.metrics) {
+    const value = x.skipped ? x.skipped : fmt(x.value);
+    lines.push(
+      `| ${x.name} | ${value} | ${x.unit} | ${x.comparison} | ${x.runs} | ${fmt(x.min)} | ${fmt(x.median)} | ${fmt(x.max)} |`,
+    );
+  }
+  return lines.join("\n");
+}
