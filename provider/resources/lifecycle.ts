@@ -76,7 +76,7 @@ export function checkInputs(
       if (unknownKeys.has(top)) continue;
       if (issue.code === "unrecognized_keys") {
         for (const key of (issue as { keys?: string[] }).keys ?? []) {
-          failures.push({ property: path(issue.path, key), reason: `unknown property "${key}"` });
+          failures.push({ property: path(issue.path, key) || "(inputs)", reason: `unknown property "${key}"` });
         }
         continue;
       }
