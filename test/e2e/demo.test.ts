@@ -1,0 +1,54 @@
+/**
+ * Issue 6: `npm run demo` (scripts/demo.js) end to end, so the demo runs in CI too. It must succeed, show a
+ * row per resource, have kubectl reach every emulated cluster, tear everything down, and print no secret.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { demoCredentials } from "../../emulator/credentials";
+import { REPO_ROOT } from "../helpers/build-dist";
+import { expectNoSecrets } from "../helpers/secret-scan";
+import { requirePulumiCli } from "./engine-stack";
+
+jest.setTimeout(300_000);
+
+const binDir = requirePulumiCli();
+const describeWithCli = binDir ? describe : describe.skip;
+
+function runDemo(): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "demo.js")], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+describeWithCli("npm run demo", () => {
+  it("creates all five, checks each kubeconfig with kubectl, destroys and cleans up, printing no secret", async () => {
+    const { code, out } = await runDemo();
+    expect({ code, tail: code === 0 ? "" : out.slice(-2000) }).toEqual({ code: 0, tail: "" });
+    expect(out).toMatch(/\+ 6 created/);
+    for (const name of ["ucs", "cce", "fleet", "fleetKubeconfig", "tke"]) {
+      expect(out).toMatch(new RegExp(`^${name}\\s+(externalTLSVerify|extranet)\\s+https://`, "m"));
+      expect(out).toContain(`✔ kubectl get --raw /version with the ${name} kubeconfig → v1.`);
+    }
+    expect(out).toMatch(/- 6 deleted/);
+    const work = /• emulator stopped, (\S+) removed/.exec(out);
+    expect(work).not.toBeNull();
+    expect(existsSync(work![1])).toBe(false);
+    const c = demoCredentials();
+    expectNoSecrets(out, {
+      "huawei secretKey": c.huawei.secretKey,
+      "tencent secretKey": c.tencent.secretKey,
+      "tencent temporary secretKey": c.tencent.temporary.secretKey,
+      "tencent temporary token": c.tencent.temporary.token,
+    });
+    expect(out).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|client-key-data/);
+  });
+});
