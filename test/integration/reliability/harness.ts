@@ -1,0 +1,84 @@
+/**
+ * Shared set-up of the reliability tests: an emulator, the provider configured at it in-process (as the
+ * dynamic-provider server would after `configure`), and the secrets to scan every error and output for.
+ */
+import { startEmulator, type EmulatorHandle } from "../../../emulator";
+import { configure, provider, type DynamicProvider, type ResourceKind } from "../../../provider";
+
+export type Props = Record<string, any>;
+
+/** Stack config pointing every vendor at the emulator (the same keys test/protocol/lifecycle.test.ts uses). */
+export function stackConfig(e: EmulatorHandle, extra: Record<string, string> = {}): Record<string, string> {
+  const hw = e.credentials.huawei;
+  const tc = e.credentials.tencent;
+  return {
+    "huaweicloud:accessKey": hw.accessKey,
+    "huaweicloud:secretKey": hw.secretKey,
+    "huaweicloud:region": hw.region,
+    "huaweicloud:domainId": hw.domainId,
+    "huaweicloud:endpoints": JSON.stringify({
+      ucs: e.endpoints.ucs,
+      cce: e.endpoints.cce(hw.region),
+      iam: e.endpoints.iam(hw.region),
+      vpcep: e.endpoints.vpcep(hw.region),
+    }),
+    "tencentcloud:secretId": tc.secretId,
+    "tencentcloud:secretKey": tc.secretKey,
+    "tencentcloud:region": tc.region,
+    "tencentcloud:endpoint": e.endpoints.tke,
+    "cloudkubeconfig:caBundle": e.caPath,
+    ...extra,
+  };
+}
+
+/** Every credential of the emulator's demo accounts, labelled, for `expectNoSecrets`. */
+export function secretsOf(e: EmulatorHandle): Record<string, string> {
+  const hw = e.credentials.huawei;
+  const tc = e.credentials.tencent;
+  return {
+    "huawei secretKey": hw.secretKey,
+    "huawei authToken": hw.authToken,
+    "huawei temporary secretKey": hw.temporary.secretKey,
+    "huawei securityToken": hw.temporary.securityToken,
+    "tencent secretKey": tc.secretKey,
+    "tencent temporary secretKey": tc.temporary.secretKey,
+  };
+}
+
+/** `configure()` the in-process provider with `config`. */
+export async function configureProvider(config: Record<string, string>): Promise<void> {
+  await configure({ config: { get: (k: string) => config[k] } });
+}
+
+export function p(kind: ResourceKind): DynamicProvider {
+  return provider(kind);
+}
+
+/** Inputs of each kind for the seeded resources. */
+export function inputsFor(e: EmulatorHandle) {
+  return {
+    ucs: { clusterId: e.seed.ucs.clusters[0].id },
+    cce: { clusterId: e.seed.cce.publicCluster.id, validityDays: 30 },
+    federationKubeconfig: { clusterGroupId: e.seed.ucs.fleets.federated.id, validityDays: 30 },
+    connection: {
+      clusterGroupId: e.seed.ucs.fleets.federated.id,
+      projectId: e.credentials.huawei.projectId,
+      vpcId: e.seed.ucs.vpcId,
+      subnetId: e.seed.ucs.subnetId,
+      validityDays: 30,
+    },
+    tke: { clusterId: e.seed.tke.extranetCluster.id, endpoint: "extranet" },
+  };
+}
+
+/** Marks every live VPC endpoint deleted, so the next connection create starts from an empty VPC. */
+export function clearVpcEndpoints(e: EmulatorHandle): void {
+  for (const ep of e.state.vpcEndpoints) if (!ep.deletedAt) ep.deletedAt = e.clock.now();
+}
+
+/** Calls of `operation` the emulator saw since call index `from`. */
+export function callsOf(e: EmulatorHandle, operation: string, from: number) {
+  return e.state.calls.slice(from).filter((c) => c.operation === operation);
+}
+
+export { startEmulator, type EmulatorHandle };

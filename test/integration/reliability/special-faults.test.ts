@@ -1,0 +1,265 @@
+/**
+ * Issue 9, the faults that are not transport blips: signature failure, clock skew, unknown ids, a fleet
+ * without federation, a TKE endpoint still Creating, an exhausted retry budget, and a federation connection
+ * that fails after `/cert` made its VPC endpoint (recorded in the error, removed by the next delete or up).
+ * Driven through the in-process provider functions after `configure`; every error is scanned for secrets.
+ */
+import { clearIamCache } from "../../../provider/huaweicloud/iam";
+import { resetRateLimiter } from "../../../provider/http/rate-limiter";
+import type { CallRecord } from "../../../emulator";
+import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import {
+  callsOf,
+  clearVpcEndpoints,
+  configureProvider,
+  inputsFor,
+  p,
+  secretsOf,
+  stackConfig,
+  startEmulator,
+  type EmulatorHandle,
+} from "./harness";
+
+jest.setTimeout(60_000);
+
+let emu: EmulatorHandle;
+let ids: ReturnType<typeof inputsFor>;
+const UNKNOWN_HUAWEI_ID = "00000000-0000-4000-8000-000000000000";
+
+async function failure(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
+  try {
+    await fn();
+  } catch (err) {
+    expectNoSecrets(collectText(err), secretsOf(emu));
+    return err as Error & Record<string, any>;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const live = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+
+beforeAll(async () => {
+  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
+  resetRateLimiter();
+  emu = await startEmulator();
+  ids = inputsFor(emu);
+});
+
+beforeEach(async () => {
+  clearIamCache();
+  await configureProvider(stackConfig(emu, { "cloudkubeconfig:requestTimeoutMs": "2000" }));
+});
+
+afterEach(() => {
+  emu.faults.clear();
+  clearVpcEndpoints(emu);
+  delete process.env.PULUMI_CLOUD_KUBECONFIG_NOW;
+});
+
+afterAll(async () => {
+  if (emu) await emu.stop();
+  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
+  resetRateLimiter();
+});
+
+describe("authentication failures fail fast with operation, vendor code and request id", () => {
+  const cases = [
+    { kind: "UcsClusterKubeconfig", op: "CreateClusterKubeconfig", inputs: () => ids.ucs },
+    { kind: "CceClusterKubeconfig", op: "KeystoneListProjects", inputs: () => ids.cce },
+    { kind: "TkeClusterKubeconfig", op: "DescribeClusterEndpointStatus", inputs: () => ids.tke },
+  ] as const;
+
+  it.each(cases)("wrong secret key: $kind ($op)", async (c) => {
+    await configureProvider(
+      stackConfig(emu, {
+        "huaweicloud:secretKey": "fake-wrong-secret-key-0000000000000000",
+        "tencentcloud:secretKey": "fake-wrong-secret-key-0000000000000000",
+      }),
+    );
+    const from = emu.state.calls.length;
+    const err = await failure(() => p(c.kind).create(c.inputs()));
+    const calls = callsOf(emu, c.op, from);
+    expect(calls).toHaveLength(1);
+    expect(err.message).toContain(c.op);
+    expect(err.message).toContain(String(calls[0].errorCode));
+    expect(err.message).toContain(calls[0].requestId);
+    expect(calls[0].errorCode).toMatch(/^(APIGW\.030[0-9]|AuthFailure\.SignatureFailure)$/);
+    expect(err.id).toBeUndefined();
+    expectNoSecrets(collectText(err), { wrong: "fake-wrong-secret-key-0000000000000000" });
+  });
+
+  it.each(cases)("clock one hour ahead (PULUMI_CLOUD_KUBECONFIG_NOW): $kind ($op)", async (c) => {
+    process.env.PULUMI_CLOUD_KUBECONFIG_NOW = new Date(emu.clock.now().getTime() + 3600_000).toISOString();
+    const from = emu.state.calls.length;
+    const err = await failure(() => p(c.kind).create(c.inputs()));
+    const calls = callsOf(emu, c.op, from);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].errorCode).toMatch(/^(APIGW\.0303|AuthFailure\.SignatureExpire)$/);
+    expect(err.message).toContain(c.op);
+    expect(err.message).toContain(String(calls[0].errorCode));
+    expect(err.message).toContain(calls[0].requestId);
+  });
+});
+
+describe("unknown ids (404)", () => {
+  it.each([
+    ["UcsClusterKubeconfig", "CreateClusterKubeconfig", { clusterId: UNKNOWN_HUAWEI_ID }],
+    ["CceClusterKubeconfig", "CreateKubernetesClusterCert", { clusterId: UNKNOWN_HUAWEI_ID }],
+    ["FleetFederationKubeconfig", "DownloadFederationKubeconfig", { clusterGroupId: UNKNOWN_HUAWEI_ID }],
+    ["TkeClusterKubeconfig", "DescribeClusterEndpointStatus", { clusterId: "cls-00000000", endpoint: "extranet" }],
+  ] as const)("create %s fails fast naming %s", async (kind, op, inputs) => {
+    const from = emu.state.calls.length;
+    const err = await failure(() => p(kind).create(inputs));
+    const calls = callsOf(emu, op, from);
+    expect(calls).toHaveLength(1);
+    expect(err.message).toContain(op);
+    expect(err.message).toContain(String(calls[0].errorCode));
+    expect(err.message).toContain(calls[0].requestId);
+    expect(err.id).toBeUndefined();
+  });
+
+  it.each([
+    ["UcsClusterKubeconfig", { clusterId: UNKNOWN_HUAWEI_ID }],
+    ["CceClusterKubeconfig", { clusterId: UNKNOWN_HUAWEI_ID }],
+    ["FleetFederationKubeconfig", { clusterGroupId: UNKNOWN_HUAWEI_ID }],
+    ["TkeClusterKubeconfig", { clusterId: "cls-00000000" }],
+  ] as const)("refresh of a deleted %s reports it gone (empty id) instead of failing", async (kind, props) => {
+    const read = await p(kind).read("x", props);
+    expect(read.id).toBe("");
+  });
+
+  it("deleting a VPC endpoint that is already gone succeeds", async () => {
+    const created = await p("FleetFederationConnection").create(ids.connection);
+    clearVpcEndpoints(emu);
+    await expect(
+      p("FleetFederationConnection").delete(created.id, { ...created.outs, vpcEndpointId: UNKNOWN_HUAWEI_ID }),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe("state the user must fix", () => {
+  it("a fleet without federation: no /cert call, no VPC endpoint, a message saying what to do", async () => {
+    const from = emu.state.calls.length;
+    const err = await failure(() =>
+      p("FleetFederationConnection").create({ ...ids.connection, clusterGroupId: emu.seed.ucs.fleets.plain.id }),
+    );
+    expect(err.message).toMatch(/enable federation/i);
+    expect(callsOf(emu, "CreateFederationCert", from)).toHaveLength(0);
+    expect(live()).toHaveLength(0);
+    expect(err.id).toBeUndefined();
+  });
+
+  it("a fleet without federation: FleetFederationKubeconfig fails naming the operation and code", async () => {
+    const from = emu.state.calls.length;
+    const err = await failure(() =>
+      p("FleetFederationKubeconfig").create({ clusterGroupId: emu.seed.ucs.fleets.plain.id }),
+    );
+    const calls = callsOf(emu, "DownloadFederationKubeconfig", from);
+    expect(calls).toHaveLength(1);
+    expect(err.message).toContain("DownloadFederationKubeconfig");
+    expect(err.message).toContain(String(calls[0].errorCode));
+    expect(err.message).toContain(calls[0].requestId);
+  });
+
+  it("a TKE endpoint still Creating: fails saying to wait, without asking for a kubeconfig", async () => {
+    const cluster = emu.state.clusters.find((c) => c.id === ids.tke.clusterId)!;
+    const saved = cluster.extranet;
+    cluster.extranet = { status: "Creating", readyAt: new Date(emu.clock.now().getTime() + 3600_000) };
+    try {
+      const from = emu.state.calls.length;
+      const err = await failure(() => p("TkeClusterKubeconfig").create(ids.tke));
+      expect(err.message).toMatch(/still being created/);
+      expect(err.message).toContain(ids.tke.clusterId);
+      expect(callsOf(emu, "DescribeClusterKubeconfig", from)).toHaveLength(0);
+      expect(emu.state.issuanceCounts[ids.tke.clusterId] || 0).toBe(0);
+    } finally {
+      cluster.extranet = saved;
+    }
+  });
+
+  it("a retry budget exhausted by 500s fails after exactly maxAttempts calls and says so", async () => {
+    await configureProvider(stackConfig(emu, { "cloudkubeconfig:maxAttempts": "3" }));
+    emu.faults.add({ operation: "CreateClusterKubeconfig", status: 500, times: 10 });
+    const from = emu.state.calls.length;
+    const err = await failure(() => p("UcsClusterKubeconfig").create(ids.ucs));
+    const calls = callsOf(emu, "CreateClusterKubeconfig", from);
+    expect(calls).toHaveLength(3);
+    expect(err.message).toContain("after 3 attempts");
+    expect(err.message).toContain(calls[2].requestId);
+    expect(err.message).toContain(String(calls[2].errorCode));
+  });
+});
+
+describe("FleetFederationConnection failing after /cert made the VPC endpoint", () => {
+  /** Adds `fault` the moment the emulator answers CreateFederationCert successfully. */
+  function afterCert(addFault: () => void): () => void {
+    const calls = emu.state.calls;
+    const push = calls.push.bind(calls);
+    calls.push = (...items: CallRecord[]) => {
+      const n = push(...items);
+      if (items.some((c) => c.operation === "CreateFederationCert" && c.status < 400)) addFault();
+      return n;
+    };
+    return () => {
+      calls.push = push;
+    };
+  }
+
+  it.each([
+    ["403 on ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", status: 403 })],
+    [
+      "500s on ListEndpoints past the budget",
+      () => emu.faults.add({ operation: "ListEndpoints", status: 500, times: 10 }),
+    ],
+    ["malformed ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", body: "malformed-json" })],
+  ])("%s: the error records the resource; delete then removes the endpoint", async (_name, add) => {
+    const restore = afterCert(add);
+    let err: Error & Record<string, any>;
+    try {
+      err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+    } finally {
+      restore();
+    }
+    expect(err.message).toContain("ListEndpoints");
+    expect(err.message).toMatch(/recorded in state/);
+    expect(typeof err.id).toBe("string");
+    expect(err.id).toContain(ids.connection.clusterGroupId);
+    expect(err.properties.vpcEndpointCreated).toBe(true);
+    expect(live()).toHaveLength(1);
+    emu.faults.clear();
+    // `pulumi destroy` of the recorded resource deletes the endpoint it does not know the id of.
+    await p("FleetFederationConnection").delete(err.id, err.properties);
+    expect(live()).toHaveLength(0);
+  });
+
+  it("the next `up` (update of the recorded resource) adopts the endpoint without a second /cert", async () => {
+    const restore = afterCert(() => emu.faults.add({ operation: "ListEndpoints", status: 403 }));
+    let err: Error & Record<string, any>;
+    try {
+      err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+    } finally {
+      restore();
+    }
+    emu.faults.clear();
+    const from = emu.state.calls.length;
+    const [endpoint] = live();
+    const updated = await p("FleetFederationConnection").update(err.id, err.properties, ids.connection);
+    expect(callsOf(emu, "CreateFederationCert", from)).toHaveLength(0);
+    expect(updated.outs.vpcEndpointId).toBe(endpoint.id);
+    expect(updated.outs.vpcEndpointCreated).toBe(true);
+    expect(updated.outs.kubeconfig).toContain("current-context:");
+    await p("FleetFederationConnection").delete(err.id, updated.outs);
+    expect(live()).toHaveLength(0);
+  });
+
+  it("a failing DeleteEndpoint keeps the endpoint and the next destroy removes it", async () => {
+    const created = await p("FleetFederationConnection").create(ids.connection);
+    emu.faults.add({ operation: "DeleteEndpoint", status: 500, times: 10 });
+    const err = await failure(() => p("FleetFederationConnection").delete(created.id, created.outs));
+    expect(err.message).toContain("DeleteEndpoint");
+    expect(live()).toHaveLength(1);
+    emu.faults.clear();
+    await p("FleetFederationConnection").delete(created.id, created.outs);
+    expect(live()).toHaveLength(0);
+  });
+});
