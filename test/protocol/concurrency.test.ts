@@ -1,0 +1,211 @@
+/**
+ * Issue 9, concurrency: 100 resources created at once through ONE dynamic-provider server (Pulumi's own
+ * gRPC server, one process) share one rate limiter and one pool. At the real default limits (TKE 20/s,
+ * Huawei 10/s per operation) no one-second window at the emulator exceeds the limiter's bound and the
+ * emulator never throttles; each resource gets exactly one credential; concurrent
+ * FleetFederationConnection creates for one fleet and VPC make one VPC endpoint; and the outputs equal
+ * those of a create run on its own (apart from certificate material and times).
+ */
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
+import {
+  serializedProvider,
+  startProviderServer,
+  urnOf,
+  type Props,
+  type ProviderServer,
+} from "../helpers/dynamic-provider-server";
+import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+
+jest.setTimeout(120_000);
+
+let emu: EmulatorHandle;
+let program: FixtureProgram;
+let server: ProviderServer;
+const providers: Record<string, string> = {};
+
+function stackConfig(e: EmulatorHandle): Record<string, string> {
+  const hw = e.credentials.huawei;
+  const tc = e.credentials.tencent;
+  return {
+    "huaweicloud:accessKey": hw.accessKey,
+    "huaweicloud:secretKey": hw.secretKey,
+    "huaweicloud:region": hw.region,
+    "huaweicloud:domainId": hw.domainId,
+    "huaweicloud:endpoints": JSON.stringify({
+      ucs: e.endpoints.ucs,
+      cce: e.endpoints.cce(hw.region),
+      iam: e.endpoints.iam(hw.region),
+      vpcep: e.endpoints.vpcep(hw.region),
+    }),
+    "tencentcloud:secretId": tc.secretId,
+    "tencentcloud:secretKey": tc.secretKey,
+    "tencentcloud:region": tc.region,
+    "tencentcloud:endpoint": e.endpoints.tke,
+    "cloudkubeconfig:caBundle": e.caPath,
+  };
+}
+
+const secrets = () => [
+  emu.credentials.huawei.secretKey,
+  emu.credentials.huawei.authToken,
+  emu.credentials.tencent.secretKey,
+];
+
+/** Outputs that do not depend on the certificate or the time it was made. */
+function stable(outs: Props): Props {
+  const { kubeconfig: _k, issuedAt: _i, expiresAt: _e, renewAt: _r, __inputs: _in, contextName: _c, ...rest } = outs;
+  return rest;
+}
+
+async function create(kind: string, name: string, inputs: Props): Promise<{ id: string; properties: Props }> {
+  const checked = await server.check({}, { ...inputs, __provider: providers[kind] });
+  expect(checked.failures).toEqual([]);
+  return server.create(urnOf(kind, name), checked.inputs);
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  program = createFixtureProgram();
+  for (const kind of [
+    "UcsClusterKubeconfig",
+    "CceClusterKubeconfig",
+    "FleetFederationConnection",
+    "FleetFederationKubeconfig",
+    "TkeClusterKubeconfig",
+  ]) {
+    providers[kind] = serializedProvider(program.dir, kind);
+  }
+  // Real default rate limits: no PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS override.
+  server = await startProviderServer(program.dir, { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "" });
+  await server.configure(stackConfig(emu));
+});
+
+afterAll(async () => {
+  if (server) {
+    expectNoSecrets(server.output(), secrets());
+    await server.stop();
+  }
+  if (emu) await emu.stop();
+  program?.cleanup();
+});
+
+const plan = () => [
+  ...Array.from({ length: 25 }, (_, i) => ({
+    kind: "UcsClusterKubeconfig",
+    inputs: { clusterId: emu.seed.ucs.clusters[i % 2].id, contextName: `ucs-${i}` },
+    cluster: emu.seed.ucs.clusters[i % 2].id,
+  })),
+  ...Array.from({ length: 25 }, (_, i) => ({
+    kind: "CceClusterKubeconfig",
+    inputs: { clusterId: emu.seed.cce.publicCluster.id, validityDays: 30, contextName: `cce-${i}` },
+    cluster: emu.seed.cce.publicCluster.id,
+  })),
+  ...Array.from({ length: 20 }, (_, i) => ({
+    kind: "FleetFederationKubeconfig",
+    inputs: { clusterGroupId: emu.seed.ucs.fleets.federated.id, validityDays: 30, contextName: `fleet-${i}` },
+    cluster: emu.seed.ucs.fleets.federated.id,
+  })),
+  // TKE at its real 20/s limit, bounded: 30 resources, two calls each (more than one second's worth).
+  ...Array.from({ length: 30 }, (_, i) => ({
+    kind: "TkeClusterKubeconfig",
+    inputs: { clusterId: emu.seed.tke.extranetCluster.id, endpoint: "extranet", contextName: `tke-${i}` },
+    cluster: emu.seed.tke.extranetCluster.id,
+  })),
+];
+
+it("one resource of each kind on its own (the reference outputs)", async () => {
+  // Runs first; its outputs are what the concurrent run must reproduce.
+  for (const p of plan().filter((_, i) => i === 0 || i === 25 || i === 50 || i === 70)) {
+    const created = await create(p.kind, `ref-${p.kind}`, p.inputs);
+    reference[p.kind] = stable(created.properties);
+  }
+  expect(Object.keys(reference).sort()).toEqual([
+    "CceClusterKubeconfig",
+    "FleetFederationKubeconfig",
+    "TkeClusterKubeconfig",
+    "UcsClusterKubeconfig",
+  ]);
+});
+const reference: Record<string, Props> = {};
+
+it("100 creates at once: within the rate limits, one credential each, same outputs as one by one", async () => {
+  const work = plan();
+  expect(work).toHaveLength(100);
+  const before: Record<string, number> = { ...emu.state.issuanceCounts };
+  const from = emu.state.calls.length;
+  const started = emu.clock.now().getTime();
+  const results = await Promise.all(work.map((p, i) => create(p.kind, `r${i}`, p.inputs)));
+  const calls = emu.state.calls.slice(from);
+
+  // The client's limiter held each operation to its rate (TKE 20/s, Huawei 10/s per operation, burst 1):
+  // n calls cannot all be answered before (n - 1) / rate seconds have passed. The emulator's CallRecord.at is
+  // the answer time and its event loop (this process) is busy minting certificates, so arrival windows
+  // measured there would measure the emulator, not the client; this lower bound holds regardless.
+  const rates: Record<string, number> = {
+    CreateClusterKubeconfig: 10,
+    CreateKubernetesClusterCert: 10,
+    DownloadFederationKubeconfig: 10,
+    DescribeClusterEndpointStatus: 20,
+    DescribeClusterKubeconfig: 20,
+  };
+  for (const [op, rate] of Object.entries(rates)) {
+    const answered = calls.filter((c) => c.operation === op && c.status < 400 && !c.errorCode);
+    const last = Math.max(...answered.map((c) => c.at.getTime()));
+    expect(last - started).toBeGreaterThanOrEqual(((answered.length - 1) / rate) * 1000 - 5);
+  }
+
+  // Exactly one credential per resource (TKE: one per sub-account, returned again, never re-minted here).
+  const wanted: Record<string, number> = {};
+  for (const p of work) if (p.kind !== "TkeClusterKubeconfig") wanted[p.cluster] = (wanted[p.cluster] || 0) + 1;
+  for (const [cluster, n] of Object.entries(wanted)) {
+    expect((emu.state.issuanceCounts[cluster] || 0) - (before[cluster] || 0)).toBe(n);
+  }
+  const ucsCalls = calls.filter((c) => c.operation === "CreateClusterKubeconfig");
+  // One successful call per resource (a throttled answer, retried, issues nothing).
+  const ok = (op: string) => calls.filter((c) => c.operation === op && !c.errorCode);
+  expect(ucsCalls.filter((c) => !c.errorCode)).toHaveLength(25);
+  expect(ok("CreateKubernetesClusterCert")).toHaveLength(25);
+  expect(ok("DescribeClusterKubeconfig")).toHaveLength(30);
+
+  // Same outputs as the resources created on their own, and distinct credentials where the vendor mints.
+  for (let i = 0; i < work.length; i++) {
+    const ref = reference[work[i].kind];
+    const got = stable(results[i].properties);
+    if (work[i].kind === "UcsClusterKubeconfig" && work[i].cluster !== emu.seed.ucs.clusters[0].id) {
+      expect(Object.keys(got).sort()).toEqual(Object.keys(ref).sort());
+    } else {
+      expect(got).toEqual(ref);
+    }
+    expect(results[i].properties.contextName).toBe(work[i].inputs.contextName);
+  }
+  const minted = results.filter((_, i) => work[i].kind !== "TkeClusterKubeconfig").map((r) => r.properties.kubeconfig);
+  expect(new Set(minted).size).toBe(minted.length);
+  const { kubeconfig: _k, ...visible } = results[0].properties;
+  expectNoSecrets(collectText(visible), secrets());
+});
+
+it("concurrent FleetFederationConnection creates for one fleet and VPC make one VPC endpoint", async () => {
+  const inputs = {
+    clusterGroupId: emu.seed.ucs.fleets.federated.id,
+    projectId: emu.credentials.huawei.projectId,
+    vpcId: emu.seed.ucs.vpcId,
+    subnetId: emu.seed.ucs.subnetId,
+    validityDays: 30,
+  };
+  const from = emu.state.calls.length;
+  const liveBefore = emu.state.vpcEndpoints.filter((e) => !e.deletedAt).length;
+  const results = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => create("FleetFederationConnection", `conn-${i}`, inputs)),
+  );
+  const calls = emu.state.calls.slice(from);
+  expect(calls.filter((c) => c.operation === "CreateFederationCert")).toHaveLength(1);
+  const live = emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+  expect(live).toHaveLength(liveBefore + 1);
+  expect(new Set(results.map((r) => r.properties.vpcEndpointId))).toEqual(new Set([live[live.length - 1].id]));
+  // Only the one that made the endpoint owns (and on delete removes) it.
+  expect(results.filter((r) => r.properties.vpcEndpointCreated === true)).toHaveLength(1);
+  for (const [i, r] of results.entries())
+    await server.delete(urnOf("FleetFederationConnection", `conn-${i}`), r.id, r.properties);
+  expect(emu.state.vpcEndpoints.filter((e) => !e.deletedAt)).toHaveLength(liveBefore);
+});
