@@ -62,6 +62,8 @@ if ! is_done; then
   exec 9>"$CACHE_ROOT/pulumi-$VERSION.lock"
   if command -v flock >/dev/null 2>&1; then
     flock 9
+    # Holding the lock, any temp tree left is from an interrupted build (killed before its trap ran).
+    rm -rf "$CACHE_ROOT/.pulumi-$VERSION.tmp."* "$CACHE_ROOT/.pulumi-$VERSION.old."*
   fi
 fi
 
@@ -69,7 +71,10 @@ if ! is_done; then
   SHIM="$(shim_source)"
   [ -f "$SHIM" ] || { log "missing $SHIM"; exit 1; }
   TMP="$(mktemp -d "$CACHE_ROOT/.pulumi-$VERSION.tmp.XXXXXX")"
-  trap 'rm -rf "$TMP"' EXIT
+  BUILD_PID=""
+  # On any exit, stop an unfinished build and drop its tree; a signal exits (so the EXIT trap runs) at once.
+  trap 'if [ -n "$BUILD_PID" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi; rm -rf "$TMP"' EXIT
+  trap 'exit 130' INT TERM HUP
   log "building pulumi $VERSION and pulumi-language-nodejs into $FINAL (first run only; this takes a while)"
   started=$(date +%s)
   (
@@ -77,10 +82,13 @@ if ! is_done; then
     export GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
     export GOSUMDB="${PULUMI_BUILD_GOSUMDB:-off}"
     # Flags as in pulumi's .goreleaser.yml; the version must be stamped or `pulumi version` is empty.
-    nice -n 10 go build -p "${PULUMI_BUILD_JOBS:-1}" -trimpath -tags osusergo,grpcnotrace \
+    exec nice -n 10 go build -p "${PULUMI_BUILD_JOBS:-1}" -trimpath -tags osusergo,grpcnotrace \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$VERSION -X main.version=$VERSION" \
       -o "$TMP/bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./cmd/pulumi-language-nodejs
-  ) >&2
+  ) >&2 &
+  BUILD_PID=$!
+  wait "$BUILD_PID" # in the background so a signal interrupts the wait instead of waiting for the build
+  BUILD_PID=""
   cp "$SHIM" "$TMP/bin/pulumi-resource-pulumi-nodejs"
   chmod 755 "$TMP/bin/pulumi-resource-pulumi-nodejs"
   got="$(PULUMI_SKIP_UPDATE_CHECK=true "$TMP/bin/pulumi" version)"
@@ -92,7 +100,7 @@ if ! is_done; then
     mv "$FINAL" "$OLD/"
   fi
   mv "$TMP" "$FINAL"
-  trap - EXIT
+  trap - EXIT INT TERM HUP
   if [ -n "${OLD:-}" ]; then rm -rf "$OLD"; fi
   log "built in $(($(date +%s) - started))s, $(du -sh "$FINAL" | cut -f1) on disk"
 fi
