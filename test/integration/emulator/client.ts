@@ -12,7 +12,7 @@ export interface Res {
   status: number;
   headers: Record<string, string>;
   text: string;
-  json: any;  
+  json: any;
 }
 
 export function agentFor(emu: EmulatorHandle): Agent {

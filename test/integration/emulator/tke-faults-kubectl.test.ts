@@ -76,7 +76,6 @@ describe("emulator: TKE", () => {
   it("rejects unknown ids, bad signatures, skew and unknown clusters with Tencent codes in HTTP 200", async () => {
     const id = emu.seed.tke.extranetCluster.id;
     const cases: [Promise<{ status: number; json: any }>, string][] = [
-       
       [
         tke(emu, agent, "DescribeClusterKubeconfig", { ClusterId: id }, { secretId: "AKIDUNKNOWNFAKE" }),
         "AuthFailure.SecretIdNotFound",
@@ -173,7 +172,6 @@ describe("emulator: kubectl against an emulated cluster", () => {
       },
     );
   const secure = (kc: any) => {
-     
     // Minimal hand conversion: keep the verified context only.
     return JSON.stringify({ ...kc, "current-context": "externalTLSVerify" });
   };
