@@ -152,6 +152,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Arrival time first, before anything that awaits (body, auth, faults, route work).
+    const receivedAt = clock.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
@@ -164,7 +166,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const received: ReceivedRequest = { method, rawPath, rawQuery, headers: req.headers, body };
     const target = resolveTarget(String(req.headers.host || ""), rawPath);
     const record = (service: string, operation: string, status: number, errorCode?: string) =>
-      state.calls.push({ service, operation, method, path: rawPath, status, requestId, errorCode, at: clock.now() });
+      state.calls.push({
+        service,
+        operation,
+        method,
+        path: rawPath,
+        status,
+        requestId,
+        errorCode,
+        at: clock.now(),
+        receivedAt,
+      });
 
     if (!target) {
       record("unknown", "unknown", 404, "APIGW.0101");

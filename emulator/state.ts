@@ -70,7 +70,13 @@ export interface CallRecord {
   requestId: string;
   /** Vendor error code when the call failed. */
   errorCode?: string;
+  /** Emulator time of the answer (or of the fault's effect). */
   at: Date;
+  /**
+   * Emulator time the request's headers arrived (the handler's first line, before the body is read and
+   * before authentication): rate-limit checks on the client side are judged on this, not on `at`.
+   */
+  receivedAt: Date;
 }
 
 export interface EmulatorState {
