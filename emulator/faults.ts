@@ -16,8 +16,12 @@ export interface FaultSpec {
   hang?: true;
   /** Reset the TCP connection. */
   reset?: true;
-  /** Send a broken body with the status (default 200... or `status`). */
-  body?: "malformed-json" | "truncated" | "html";
+  /**
+   * Send a broken body with the status (default 200, or `status`): `malformed-json`, `truncated`, `html`, or
+   * `{ json }`, valid JSON of any shape sent verbatim (no TKE `Response` wrapper, no request id added), for
+   * answers of the wrong shape.
+   */
+  body?: "malformed-json" | "truncated" | "html" | { json: unknown };
   /** Vendor error code to put in the error body. */
   vendorCode?: string;
 }

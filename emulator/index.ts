@@ -396,6 +396,18 @@ function sendFault(
     res.end(html);
     return;
   }
+  if (typeof f.body === "object" && f.body !== null) {
+    const status = f.status || 200;
+    record(svc, operation, status, "wrong-shape");
+    const text = JSON.stringify(f.body.json);
+    res.writeHead(status, {
+      ...headers,
+      "Content-Type": "application/json",
+      "Content-Length": String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+    return;
+  }
   if (f.body === "malformed-json") {
     const status = f.status || 200;
     record(svc, operation, status, "malformed-json");
