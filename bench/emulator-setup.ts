@@ -1,28 +1,8 @@
 import type { EmulatorHandle } from "../emulator";
 import type { ClusterRecord } from "../emulator/state";
 
-/** The stack config that points the resources at the emulator (as test/protocol/lifecycle.test.ts does). */
-export function stackConfig(e: EmulatorHandle): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: e.endpoints.ucs,
-      cce: e.endpoints.cce(hw.region),
-      iam: e.endpoints.iam(hw.region),
-      vpcep: e.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": e.endpoints.tke,
-    "cloudkubeconfig:caBundle": e.caPath,
-  };
-}
+/** The stack config that points the resources at the emulator. */
+export { emulatorStackConfig as stackConfig } from "../emulator/stack-config";
 
 /**
  * Adds `n` clusters of a vendor to the emulator's state, each a copy of a seeded record (same kube API server)

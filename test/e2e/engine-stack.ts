@@ -3,10 +3,10 @@
  * points the resources at an emulator, the secrets to scan for, and kubectl against an emulated cluster.
  */
 import { execFile } from "node:child_process";
-import { createPrivateKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
 import { REPO_ROOT } from "../helpers/build-dist";
 import { provisionPulumiCli } from "../helpers/pulumi-cli";
@@ -37,22 +37,8 @@ export function emulatorConfig(emu: EmulatorHandle): { config: Record<string, st
   const hw = emu.credentials.huawei;
   const tc = emu.credentials.tencent;
   const config: Record<string, string> = {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
+    ...emulatorStackConfig(emu),
     "huaweicloud:projectId": hw.projectId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: emu.endpoints.ucs,
-      cce: emu.endpoints.cce(hw.region),
-      iam: emu.endpoints.iam(hw.region),
-      vpcep: emu.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": emu.endpoints.tke,
-    "cloudkubeconfig:caBundle": emu.caPath,
     // The TKE resource uses per-resource (temporary) credentials, to show those are secret in state too.
     "demo:tkeSecretId": tc.temporary.secretId,
     "demo:tkeSecretKey": tc.temporary.secretKey,
@@ -81,16 +67,7 @@ export function credentialSecrets(emu: EmulatorHandle): Record<string, string> {
   };
 }
 
-/**
- * The secret part of the client key in a kubeconfig (the private scalar, JWK `d`). Not the whole PKCS#8
- * text: its algorithm header is the same for every key of the curve and would match falsely.
- */
-export function privateKeyOf(kubeconfig: string): string {
-  const m = /client-key-data: (\S+)/.exec(kubeconfig);
-  if (!m) throw new Error("kubeconfig has no client-key-data");
-  const jwk = createPrivateKey(Buffer.from(m[1], "base64").toString("utf8")).export({ format: "jwk" });
-  return String(jwk.d);
-}
+export { privateKeyOf } from "../helpers/secret-scan";
 
 /** `kubectl get --raw /version`, asynchronously (the emulated clusters answer from this event loop). */
 export async function kubectlVersion(kubeconfig: string, file: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 /**
  * One secret scanner for every test tier: serialize whatever might leak (an error with its whole
  * cause chain, a log, outputs) with `collectText`, then `expectNoSecrets` fails naming the secret by
@@ -107,4 +108,16 @@ export function expectNoSecrets(textOrValue: unknown, secrets: string[] | Record
     if (how) leaks.push(`${label} (${how})`);
   }
   if (leaks.length > 0) throw new Error(`secret leaked: ${leaks.join(", ")}`);
+}
+
+/**
+ * The secret part of the client key in a kubeconfig (the private scalar, JWK `d`, base64url), for scans. Not
+ * the whole PKCS#8 text: its algorithm header is the same for every key of the curve and every certificate of
+ * that curve carries it too, so it would match falsely.
+ */
+export function privateKeyOf(kubeconfig: string): string {
+  const m = /client-key-data: (\S+)/.exec(kubeconfig);
+  if (!m) throw new Error("kubeconfig has no client-key-data");
+  const jwk = createPrivateKey(Buffer.from(m[1], "base64").toString("utf8")).export({ format: "jwk" });
+  return String(jwk.d);
 }

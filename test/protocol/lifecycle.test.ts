@@ -4,7 +4,6 @@
  * package installed, against the emulator. Every kubeconfig produced reaches the emulated cluster with kubectl.
  */
 import { execFile } from "node:child_process";
-import { createPrivateKey } from "node:crypto";
 import { promisify } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,8 +17,8 @@ import {
   type Props,
   type ProviderServer,
 } from "../helpers/dynamic-provider-server";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
-import { emulatorSecrets, emulatorStackConfig } from "../helpers/emulator-config";
+import { collectText, expectNoSecrets, privateKeyOf } from "../helpers/secret-scan";
+import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
 
 jest.setTimeout(120_000);
 
@@ -162,7 +161,7 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     expect((await kubectlVersion(outs.kubeconfig, c.kind)).gitVersion).toMatch(/^v1\./);
     // Credentials and key material never sit outside the secret kubeconfig.
     const { kubeconfig: _secret, credentials: _creds, ...visible } = outs;
-    expectNoSecrets(collectText(visible), [...emulatorSecrets(emu), keyOf(outs.kubeconfig)]);
+    expectNoSecrets(collectText(visible), [...emulatorSecrets(emu), privateKeyOf(outs.kubeconfig)]);
   });
 
   it("read (refresh) returns the stored outputs and mints nothing", async () => {
@@ -220,15 +219,3 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     }
   });
 });
-
-/**
- * The secret part of the client key inside a kubeconfig (the private scalar, base64url, as JWK `d`), to scan
- * non-secret outputs for it. Not the whole PKCS#8 text: its algorithm header is the same in every P-256
- * certificate and would match falsely.
- */
-function keyOf(kubeconfig: string): string {
-  const m = /client-key-data: (\S+)/.exec(kubeconfig);
-  if (!m) return "no-key-in-kubeconfig";
-  const jwk = createPrivateKey(Buffer.from(m[1], "base64").toString("utf8")).export({ format: "jwk" });
-  return String(jwk.d);
-}

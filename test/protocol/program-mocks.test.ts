@@ -13,7 +13,7 @@ import { load } from "js-yaml";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import { expectNoSecrets } from "../helpers/secret-scan";
-import { emulatorSecrets, emulatorStackConfig } from "../helpers/emulator-config";
+import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
 
 jest.setTimeout(120_000);
 

@@ -11,7 +11,7 @@ import { HuaweiClient } from "../../../provider/huaweicloud/client";
 import { resolveHuaweiEndpoints } from "../../../provider/huaweicloud/endpoints";
 import { UcsApi } from "../../../provider/huaweicloud/ucs";
 import { expectNoSecrets, collectText } from "../../helpers/secret-scan";
-import { emulatorSecrets } from "../../helpers/emulator-config";
+import { emulatorSecrets } from "../../../emulator/stack-config";
 
 jest.setTimeout(60_000);
 

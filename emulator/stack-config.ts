@@ -1,8 +1,8 @@
 /**
- * How a program points the resources at the emulator: the stack config keys every tier passes to
- * `configure()` (or `pulumi config set`), and the credentials a secret scan must never find.
+ * How a program points the resources at the emulator: the stack config keys (`pulumi config set`, or what the
+ * tests pass to `configure()`), and the credentials a secret scan must never find.
  */
-import type { EmulatorHandle } from "../../emulator";
+import type { EmulatorHandle } from "./index";
 
 export function emulatorStackConfig(e: EmulatorHandle): Record<string, string> {
   const hw = e.credentials.huawei;
