@@ -10,6 +10,7 @@ const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json
 const grpc = pulumiRequire("@grpc/grpc-js");
 const providerPb = pulumiRequire("./proto/provider_pb");
 const providerGrpc = pulumiRequire("./proto/provider_grpc_pb");
+const statusPb = pulumiRequire("./proto/status_pb");
 const { Struct } = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
 
 export type Props = Record<string, any>;
@@ -138,6 +139,35 @@ export function serializedProvider(programDir: string, kind: string): string {
     const shim = require("pulumi-cloud-kubeconfig/dist/sdk/providers/${file}.js");
     pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true }).then((r) => process.stdout.write(r.text));`;
   return execFileSync(process.execPath, ["-e", script], { cwd: programDir, encoding: "utf8" });
+}
+
+/** What a failed Create left behind: the `pulumirpc.ErrorResourceInitFailed` detail of the gRPC error. */
+export interface InitFailure {
+  id: string;
+  properties: Props;
+  reasons: string[];
+}
+
+/**
+ * Decodes the `ErrorResourceInitFailed` detail Pulumi's dynamic-provider server packs into the
+ * `grpc-status-details-bin` metadata of a failed call when the thrown error carries an `id` (the engine then
+ * records the resource); undefined when the error carries none (nothing is recorded).
+ */
+export function initFailureOf(err: unknown): InitFailure | undefined {
+  const metadata = (err as { metadata?: { get(key: string): unknown[] } } | null)?.metadata;
+  const bin = metadata ? metadata.get("grpc-status-details-bin")[0] : undefined;
+  if (!bin) return undefined;
+  const status = statusPb.Status.deserializeBinary(new Uint8Array(bin as Buffer));
+  for (const any of status.getDetailsList()) {
+    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+    const detail = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+    return {
+      id: detail.getId(),
+      properties: detail.getProperties()?.toJavaScript() ?? {},
+      reasons: detail.getReasonsList(),
+    };
+  }
+  return undefined;
 }
 
 export function urnOf(kind: string, name: string): string {
