@@ -174,3 +174,31 @@ export async function createPulumiProject(opts: {
     },
   };
 }
+
+let k8sProvisioned: CliProvision | undefined;
+
+/**
+ * Runs scripts/ensure-k8s-provider.sh once per process: the dir holding `pulumi-resource-kubernetes` (a cold
+ * build takes about 28 minutes; cached afterwards). Synchronous for the same reason as provisionPulumiCli.
+ * `version` is the provider module version the binary was built from.
+ */
+export function provisionKubernetesProvider(): CliProvision {
+  if (k8sProvisioned) return k8sProvisioned;
+  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", "ensure-k8s-provider.sh")], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const binDir = (r.stdout || "").trim().split("\n").pop() || "";
+  if (r.status !== 0 || !binDir || !existsSync(join(binDir, "pulumi-resource-kubernetes"))) {
+    const tail = `${r.stderr || ""}${r.error ? String(r.error) : ""}`.trim().split("\n").slice(-8).join("\n");
+    k8sProvisioned = {
+      ok: false,
+      reason: `scripts/ensure-k8s-provider.sh failed (exit ${r.status ?? r.signal}); no kubernetes provider plugin.\n${tail}`,
+    };
+    return k8sProvisioned;
+  }
+  const version = /using .* \((.+)\)\s*$/.exec((r.stderr || "").trim())?.[1] || "unknown";
+  k8sProvisioned = { ok: true, binDir, version };
+  return k8sProvisioned;
+}
