@@ -49,7 +49,13 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     },
     async create(inputs) {
       const i = impl();
-      const issued = await wrap(kind, "create", () => i.issue(inputs));
+      const issued = await wrap(kind, "create", () => i.issue(inputs)).catch((err) => {
+        // A created-but-failed resource is recorded with these properties, and destroy/refresh load the
+        // provider from them: the engine's server adds `__provider` only to successful results.
+        if (err && err.id && err.properties && inputs.__provider !== undefined)
+          err.properties.__provider = inputs.__provider;
+        throw err;
+      });
       const outs = buildOutputs(i, inputs, issued);
       return { id: outs.clusterIdentifier, outs };
     },

@@ -29,6 +29,7 @@ export {
   resetRateLimiter,
   parseRateLimits,
   DEFAULT_RATE_LIMITS,
+  DEFAULT_HEADROOM,
   RATE_LIMITS_ENV,
 } from "./rate-limiter";
 export type { RateLimit, RateLimiterOptions } from "./rate-limiter";

@@ -33,6 +33,20 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = Object.f
 });
 
 /**
+ * The built-in defaults run at this fraction of the published limits. Requests leave evenly spaced but arrive
+ * bunched (TLS handshakes, event-loop stalls): measured against the emulator, a limiter at exactly 20/s put
+ * 22–23 arrivals into one second (test/protocol/concurrency.test.ts), and the vendor counts arrivals. Limits
+ * set by the user (environment, `setRateLimit`) are used exactly as given.
+ */
+export const DEFAULT_HEADROOM = 0.9;
+
+function withHeadroom(limits: Readonly<Record<string, RateLimit>>): Record<string, RateLimit> {
+  const out: Record<string, RateLimit> = {};
+  for (const [key, l] of Object.entries(limits)) out[key] = { ...l, ratePerSecond: l.ratePerSecond * DEFAULT_HEADROOM };
+  return out;
+}
+
+/**
  * Parses `key=rate[:burst]` entries separated by commas or whitespace. Keys are `vendor:operation`,
  * `vendor:*` or `*`. Throws on a malformed entry (naming it) rather than silently not limiting.
  */
@@ -77,7 +91,7 @@ export interface RateLimiterOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Overrides in `PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS` syntax (default: read from the environment). */
   env?: string;
-  /** Lowest-precedence limits (default `DEFAULT_RATE_LIMITS`). */
+  /** Lowest-precedence limits, used as given (default: `DEFAULT_RATE_LIMITS` × `DEFAULT_HEADROOM`). */
   defaults?: Readonly<Record<string, RateLimit>>;
 }
 
@@ -93,7 +107,7 @@ export class RateLimiter implements RateLimitGate {
     this.now = opts.now || Date.now;
     this.sleep = opts.sleep || realSleep;
     const env = opts.env !== undefined ? opts.env : process.env[RATE_LIMITS_ENV] || "";
-    this.layers = [{}, parseRateLimits(env), { ...(opts.defaults || DEFAULT_RATE_LIMITS) }];
+    this.layers = [{}, parseRateLimits(env), opts.defaults ? { ...opts.defaults } : withHeadroom(DEFAULT_RATE_LIMITS)];
   }
 
   /** Overrides the limit for `key` (`vendor:operation`, `vendor:*` or `*`); applies to the next acquire. */

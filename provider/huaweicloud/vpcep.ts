@@ -3,7 +3,7 @@
  * `CreateFederationCert` creates but does not report (spec/vendor-apis.md §3 "No API exists to query
  * or delete the federation connection"; go-sdk `services/vpcep/v1/vpcep_meta.go`).
  */
-import { NotFoundError } from "../http/errors";
+import { NotFoundError, ServerError } from "../http/errors";
 import type { HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
 
@@ -45,8 +45,16 @@ export class VpcepApi {
         },
         projectId,
       });
-      const items = Array.isArray(res.body.endpoints) ? res.body.endpoints : [];
-      for (const e of items) if (isEndpoint(e)) out.push(e);
+      // A list we cannot read is an error, not "no endpoints": the federation connection decides from it
+      // whether it made a VPC endpoint, and must not conclude "none" from an answer it did not understand.
+      const items = res.body.endpoints;
+      if (!Array.isArray(items) || !items.every(isEndpoint)) {
+        throw new ServerError(
+          { vendor: "huaweicloud", operation: "ListEndpoints", status: res.status, requestId: res.requestId },
+          "response has no list of VPC endpoints",
+        );
+      }
+      out.push(...items);
       const total = typeof res.body.total_count === "number" ? res.body.total_count : undefined;
       if (items.length < PAGE_SIZE || (total !== undefined && out.length >= total)) break;
     }

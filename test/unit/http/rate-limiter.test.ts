@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMITS, RateLimiter, parseRateLimits } from "../../../provider/http";
+import { DEFAULT_HEADROOM, DEFAULT_RATE_LIMITS, RateLimiter, parseRateLimits } from "../../../provider/http";
 import { FakeClock } from "./fake-clock";
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -86,19 +86,21 @@ describe("RateLimiter", () => {
 });
 
 describe("limits and precedence", () => {
-  it("defaults follow the published vendor limits", () => {
+  it("defaults follow the published vendor limits, run at DEFAULT_HEADROOM of them", () => {
     const l = new RateLimiter({ env: "" });
-    expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 20, burst: 1 });
-    expect(l.limitFor("tencentcloud:DescribeClusterSecurity")).toEqual({ ratePerSecond: 100, burst: 1 });
-    expect(l.limitFor("huaweicloud:CreateClusterKubeconfig")).toEqual({ ratePerSecond: 10, burst: 1 });
+    expect(DEFAULT_HEADROOM).toBe(0.9);
+    expect(DEFAULT_RATE_LIMITS["tencentcloud:DescribeClusterKubeconfig"].ratePerSecond).toBe(20);
     expect(DEFAULT_RATE_LIMITS["huaweicloud:*"].ratePerSecond).toBe(10);
+    expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 18, burst: 1 });
+    expect(l.limitFor("tencentcloud:DescribeClusterSecurity")).toEqual({ ratePerSecond: 90, burst: 1 });
+    expect(l.limitFor("huaweicloud:CreateClusterKubeconfig")).toEqual({ ratePerSecond: 9, burst: 1 });
   });
 
   it("the environment overrides defaults (a vendor wildcard beats a default exact key); setRateLimit beats both", () => {
     const l = new RateLimiter({ env: "tencentcloud:*=5, huaweicloud:ShowCluster=3:6" });
     expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 5, burst: 1 });
     expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 3, burst: 6 });
-    expect(l.limitFor("huaweicloud:Other")).toEqual({ ratePerSecond: 10, burst: 1 });
+    expect(l.limitFor("huaweicloud:Other")).toEqual({ ratePerSecond: 9, burst: 1 });
     l.setRateLimit("huaweicloud:*", { ratePerSecond: 50, burst: 4 });
     expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 50, burst: 4 });
     l.setRateLimit("huaweicloud:ShowCluster", { ratePerSecond: 7 });
