@@ -6,6 +6,7 @@
  * FleetFederationConnection creates for one fleet and VPC make one VPC endpoint; and the outputs equal
  * those of a create run on its own (apart from certificate material and times).
  */
+import { emulatorStackConfig } from "../../emulator/stack-config";
 import { startEmulator, type CallRecord, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import {
@@ -23,28 +24,6 @@ let emu: EmulatorHandle;
 let program: FixtureProgram;
 let server: ProviderServer;
 const providers: Record<string, string> = {};
-
-function stackConfig(e: EmulatorHandle): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: e.endpoints.ucs,
-      cce: e.endpoints.cce(hw.region),
-      iam: e.endpoints.iam(hw.region),
-      vpcep: e.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": e.endpoints.tke,
-    "cloudkubeconfig:caBundle": e.caPath,
-  };
-}
 
 const secrets = () => [
   emu.credentials.huawei.secretKey,
@@ -78,7 +57,7 @@ beforeAll(async () => {
   }
   // Real default rate limits: no PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS override.
   server = await startProviderServer(program.dir, { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "" });
-  await server.configure(stackConfig(emu));
+  await server.configure(emulatorStackConfig(emu));
 });
 
 afterAll(async () => {

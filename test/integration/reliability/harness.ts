@@ -3,32 +3,14 @@
  * dynamic-provider server would after `configure`), and the secrets to scan every error and output for.
  */
 import { startEmulator, type EmulatorHandle } from "../../../emulator";
+import { emulatorStackConfig } from "../../../emulator/stack-config";
 import { configure, provider, type DynamicProvider, type ResourceKind } from "../../../provider";
 
 export type Props = Record<string, any>;
 
-/** Stack config pointing every vendor at the emulator (the same keys test/protocol/lifecycle.test.ts uses). */
+/** Stack config pointing every vendor at the emulator, plus test-specific keys. */
 export function stackConfig(e: EmulatorHandle, extra: Record<string, string> = {}): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return {
-    "huaweicloud:accessKey": hw.accessKey,
-    "huaweicloud:secretKey": hw.secretKey,
-    "huaweicloud:region": hw.region,
-    "huaweicloud:domainId": hw.domainId,
-    "huaweicloud:endpoints": JSON.stringify({
-      ucs: e.endpoints.ucs,
-      cce: e.endpoints.cce(hw.region),
-      iam: e.endpoints.iam(hw.region),
-      vpcep: e.endpoints.vpcep(hw.region),
-    }),
-    "tencentcloud:secretId": tc.secretId,
-    "tencentcloud:secretKey": tc.secretKey,
-    "tencentcloud:region": tc.region,
-    "tencentcloud:endpoint": e.endpoints.tke,
-    "cloudkubeconfig:caBundle": e.caPath,
-    ...extra,
-  };
+  return { ...emulatorStackConfig(e), ...extra };
 }
 
 /** Every credential of the emulator's demo accounts, labelled, for `expectNoSecrets`. */
