@@ -45,8 +45,9 @@ export abstract class KubeconfigResource extends dynamic.Resource {
   /** Name of the kubeconfig's only context. */
   declare public readonly contextName: Output<string>;
   /**
-   * Stable identifier of the cluster and endpoint, unchanged by renewals. Pass it as the Kubernetes
-   * provider's `clusterIdentifier` so a renewed credential never replaces the provider or its resources.
+   * Stable identifier of the cluster and the requested endpoint (`<vendor>/<source>/<id>/<endpoint or default>`),
+   * derived from the inputs only, so it is known during preview and unchanged by renewals. Pass it as the
+   * Kubernetes provider's `clusterIdentifier` so a renewed credential never replaces the provider or its resources.
    */
   declare public readonly clusterIdentifier: Output<string>;
   /** Base64 CA bundle of the API server (empty when TLS verification is skipped). */

@@ -3,6 +3,7 @@
  * the outputs they all share. Pure data: the SDK, check/diff and the schema generator read it.
  */
 import type { z } from "zod";
+import { clusterIdentifier, vendorOf, type KubeconfigSource } from "../kubeconfig";
 import {
   cceClusterKubeconfigInputs,
   fleetFederationConnectionInputs,
@@ -38,6 +39,12 @@ export interface KindSpec {
   ignoreChanges: string[];
   /** Outputs beyond the common ones. */
   extraOutputs: Record<string, OutputSpec>;
+  /** Which vendor document the resource normalizes. */
+  source: KubeconfigSource;
+  /** The input naming the cluster (or fleet). */
+  idInput: "clusterId" | "clusterGroupId";
+  /** The endpoint used when none is requested, when that is known before the call (TKE's `intranet`). */
+  defaultEndpoint?: string;
 }
 
 export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
@@ -61,8 +68,9 @@ export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
     type: "string",
     common: true,
     description:
-      "Stable identifier of the cluster and endpoint, unchanged by renewals. Pass it as the Kubernetes " +
-      "provider's `clusterIdentifier` so a renewed credential never replaces the provider or its resources.",
+      "Stable identifier of the cluster and the requested endpoint (`<vendor>/<source>/<id>/<endpoint or default>`), " +
+      "derived from the inputs only, so it is known during preview and unchanged by renewals. Pass it as the " +
+      "Kubernetes provider's `clusterIdentifier` so a renewed credential never replaces the provider or its resources.",
   },
   certificateAuthorityData: {
     type: "string",
@@ -97,6 +105,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     replaceOnChanges: ["clusterId", "endpoint"],
     ignoreChanges: ["credentials"],
     extraOutputs: {},
+    source: "ucs",
+    idInput: "clusterId",
   },
   CceClusterKubeconfig: {
     kind: "CceClusterKubeconfig",
@@ -113,6 +123,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
         description: "Port id of the cluster control node (the `Port-ID` response header).",
       },
     },
+    source: "cce",
+    idInput: "clusterId",
   },
   FleetFederationConnection: {
     kind: "FleetFederationConnection",
@@ -135,6 +147,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
         description: "Whether this resource created the VPC endpoint (only then is it deleted with the resource).",
       },
     },
+    source: "ucs-federation",
+    idInput: "clusterGroupId",
   },
   FleetFederationKubeconfig: {
     kind: "FleetFederationKubeconfig",
@@ -146,6 +160,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     replaceOnChanges: ["clusterGroupId"],
     ignoreChanges: ["credentials"],
     extraOutputs: {},
+    source: "ucs-federation",
+    idInput: "clusterGroupId",
   },
   TkeClusterKubeconfig: {
     kind: "TkeClusterKubeconfig",
@@ -155,6 +171,9 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     replaceOnChanges: ["region", "clusterId", "endpoint"],
     ignoreChanges: ["credentials"],
     extraOutputs: {},
+    source: "tke",
+    idInput: "clusterId",
+    defaultEndpoint: "intranet",
   },
 };
 
@@ -166,4 +185,22 @@ export function typeToken(kind: ResourceKind): string {
 /** All output names of a kind, common first. */
 export function outputNames(kind: ResourceKind): string[] {
   return [...Object.keys(COMMON_OUTPUTS), ...Object.keys(KINDS[kind].extraOutputs)];
+}
+
+/**
+ * The resource's `clusterIdentifier`: vendor, source, cluster (or fleet) id and the endpoint as REQUESTED
+ * (`default` when left to the most secure one). It depends on inputs only, so `check` can hand it to the engine
+ * and it is known during `pulumi preview`: the Kubernetes provider cancels its replacement only for a known,
+ * unchanged `clusterIdentifier` (pulumi-kubernetes DiffConfig; test/e2e/kubernetes-chain.test.ts). A renewal,
+ * or a default endpoint that resolves differently later, is the same cluster and keeps it.
+ */
+export function clusterIdentifierOf(kind: ResourceKind, inputs: Record<string, unknown>): string {
+  const spec = KINDS[kind];
+  const endpoint = typeof inputs.endpoint === "string" ? inputs.endpoint : (spec.defaultEndpoint ?? "default");
+  return clusterIdentifier({
+    vendor: vendorOf(spec.source),
+    source: spec.source,
+    clusterId: String(inputs[spec.idInput]),
+    endpoint,
+  });
 }

@@ -5,7 +5,7 @@
  * vendor call needs (`KindImpl`).
  */
 import type { PreparedKubeconfig } from "../kubeconfig";
-import { COMMON_OUTPUTS, KINDS, type ResourceKind } from "./kinds";
+import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
 
 /** Pulumi's sentinel for values unknown during preview (sdk `runtime/rpc` `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -86,7 +86,12 @@ export function checkInputs(
   if (failures.length === 0 && impl.extraCheck) {
     failures.push(...impl.extraCheck(raw, ctx.now()).filter((f) => !unknownKeys.has(f.property)));
   }
-  return { inputs: plain(raw), failures };
+  const inputs: Inputs = plain(raw);
+  // Known from the inputs, so known during preview (see clusterIdentifierOf).
+  if (failures.length === 0 && !unknownKeys.has(spec.idInput) && !unknownKeys.has("endpoint")) {
+    inputs.clusterIdentifier = clusterIdentifierOf(impl.kind, raw);
+  }
+  return { inputs, failures };
 }
 
 function path(p: readonly PropertyKey[], last?: string): string {
@@ -110,8 +115,10 @@ export function diffInputs(kind: ResourceKind, olds: Outputs, news: Inputs, ctx:
   const replaces: string[] = [];
   const reasons: string[] = [];
   const keys = new Set([...Object.keys(oldIn), ...Object.keys(newIn)]);
+  const declared = Object.keys(spec.inputs.shape);
   for (const key of keys) {
-    if (spec.ignoreChanges.includes(key)) continue;
+    // Derived values (clusterIdentifier from check) follow the inputs they come from.
+    if (spec.ignoreChanges.includes(key) || !declared.includes(key)) continue;
     if (stableJson(oldIn[key]) === stableJson(newIn[key]) && !isUnknown(newIn[key])) continue;
     if (spec.replaceOnChanges.includes(key)) replaces.push(key);
     else reasons.push(`${key} changed`);
@@ -151,7 +158,7 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued): Ou
     server: p.server,
     endpoint: p.endpoint,
     contextName: p.contextName,
-    clusterIdentifier: p.clusterIdentifier,
+    clusterIdentifier: clusterIdentifierOf(impl.kind, inputs),
     certificateAuthorityData: p.certificateAuthorityData ?? "",
     authType: p.authType,
     issuedAt: p.certificate?.notBefore ?? "",

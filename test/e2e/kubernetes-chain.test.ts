@@ -7,13 +7,13 @@
  *  - `unkeyed`: none (the contrast: what users hit without it, pulumi-dynamic.md §5);
  *  - `derived`: the same identifier written from the program's known inputs, i.e. known during preview.
  *
- * Moving time past renewAt must update the kubeconfig resource and leave the keyed Provider in place. Under the
- * real engine the preview half of that does NOT hold today (docs/engine-tier.md "Chained Provider"): a dynamic
- * provider has no preview support, so in preview an updated resource's outputs are its inputs
+ * Moving time past renewAt must update the kubeconfig resource and leave the keyed Provider in place. A dynamic
+ * provider has no preview support, so in preview an updated resource's outputs are its checked inputs
  * (sdk/go/common/resource/plugin/provider_plugin.go `Update`, "return the inputs as the state"), and
- * `clusterIdentifier`, an output only, becomes unknown; pulumi-kubernetes' DiffConfig then plans a replacement
- * (provider/pkg/provider/provider.go `DiffConfig`: an unknown kubeconfig replaces unless clusterIdentifier is
- * known and unchanged). The `derived` Provider shows that a clusterIdentifier known at preview time fixes it.
+ * pulumi-kubernetes' DiffConfig plans a replacement for an unknown kubeconfig unless clusterIdentifier is known
+ * and unchanged (provider/pkg/provider/provider.go `DiffConfig`). This test first showed the keyed Provider being
+ * replaced in preview while clusterIdentifier was an output only; `check` now derives it from the inputs
+ * (provider/resources/kinds.ts clusterIdentifierOf), so it is known in preview, like the `derived` one.
  *
  * Only Providers hang off the kubeconfig: the emulated API servers serve /version, /api and /apis, not enough
  * for real Kubernetes objects.
@@ -47,7 +47,7 @@ new k8s.Provider("keyed", { kubeconfig: ucs.kubeconfig, clusterIdentifier: ucs.c
 new k8s.Provider("unkeyed", { kubeconfig: ucs.kubeconfig });
 new k8s.Provider("derived", {
   kubeconfig: ucs.kubeconfig,
-  clusterIdentifier: "huaweicloud/ucs/" + cfg.require("ucsClusterId") + "/externalTLSVerify",
+  clusterIdentifier: "huaweicloud/ucs/" + cfg.require("ucsClusterId") + "/default",
 });
 
 module.exports = {
@@ -192,8 +192,8 @@ describeWithPlugin("a kubeconfig chained into a real @pulumi/kubernetes Provider
   });
 
   it("past renewAt, preview does not replace the Provider keyed on the resource's clusterIdentifier output", async () => {
-    // Issue 7's promise for the documented chain. Fails while the output is unknown in preview (see header):
-    // the engine then plans ["replace"] here, with replaceReasons kubeconfig and clusterIdentifier.
+    // Issue 7's promise for the documented chain. While clusterIdentifier was unknown in preview (see header)
+    // the engine planned ["replace"] here, with replaceReasons kubeconfig and clusterIdentifier.
     expect(plan.keyed).toEqual(["update"]);
   });
 
