@@ -94,8 +94,8 @@ if (want("tke")) {
   );
 }
 
-// Chaining into @pulumi/kubernetes needs the kubernetes provider plugin (pulumi-resource-kubernetes), which
-// the offline CLI build does not have (docs/engine-tier.md), so it is off unless demo:kubernetes=true.
+// Chaining into @pulumi/kubernetes needs the kubernetes provider plugin (pulumi-resource-kubernetes);
+// scripts/demo.js sets demo:kubernetes=true when one is cached or `--kubernetes` builds it (docs/engine-tier.md).
 // clusterIdentifier keeps the Provider (and everything it manages) from being replaced on renewal.
 const chainFrom = out.ucs || out.cce || out.tke;
 if (cfg.getBoolean("kubernetes") && chainFrom) {
