@@ -3,7 +3,8 @@
  * row per resource, have kubectl reach every emulated cluster, tear everything down, and print no secret.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoCredentials } from "../../emulator/credentials";
 import { REPO_ROOT } from "../helpers/build-dist";
@@ -15,11 +16,12 @@ jest.setTimeout(300_000);
 const binDir = requirePulumiCli();
 const describeWithCli = binDir ? describe : describe.skip;
 
-function runDemo(): Promise<{ code: number | null; out: string }> {
+function runDemo(env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "demo.js")], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
+      env,
     });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -28,6 +30,31 @@ function runDemo(): Promise<{ code: number | null; out: string }> {
     child.on("close", (code) => resolve({ code, out }));
   });
 }
+
+describe("npm run demo without a Pulumi CLI", () => {
+  it("says that no CLI could be found or built, how to get one, and exits non-zero", async () => {
+    // A machine with no pulumi and no Go: a PATH of links to every system command except those, an empty cache.
+    const empty = mkdtempSync(join(tmpdir(), "pck-nocli-"));
+    const bin = join(empty, "bin");
+    mkdirSync(bin);
+    for (const dir of ["/usr/local/bin", "/usr/bin", "/bin"]) {
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir)) {
+        if (/^(go|gofmt|pulumi.*)$/.test(name) || existsSync(join(bin, name))) continue;
+        symlinkSync(join(dir, name), join(bin, name));
+      }
+    }
+    try {
+      const { code, out } = await runDemo({ HOME: empty, XDG_CACHE_HOME: empty, PATH: bin });
+      expect(code).toBe(1);
+      expect(out).toMatch(/No Pulumi CLI could be found or built/);
+      expect(out).toMatch(/To get one: put `pulumi` .* on PATH, or install Go/);
+      expect(out).not.toMatch(/pulumi up/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
 
 describeWithCli("npm run demo", () => {
   it("creates all five, checks each kubeconfig with kubectl, destroys and cleans up, printing no secret", async () => {
