@@ -36,8 +36,11 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 run("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
 for (const ex of fs.existsSync(path.join(root, "examples")) ? fs.readdirSync(path.join(root, "examples")) : []) {
-  const tsconfig = path.join(root, "examples", ex, "tsconfig.json");
-  if (fs.existsSync(tsconfig)) run(`type-check examples/${ex}`, bin("tsc"), ["-p", tsconfig, "--noEmit"]);
+  // tsconfig.repo.json resolves the package and @pulumi/* from this repository; tsconfig.json is what users copy.
+  const tsconfig = ["tsconfig.repo.json", "tsconfig.json"]
+    .map((f) => path.join(root, "examples", ex, f))
+    .find((f) => fs.existsSync(f));
+  if (tsconfig) run(`type-check examples/${ex}`, bin("tsc"), ["-p", tsconfig, "--noEmit"]);
 }
 run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
 run("jest (unit, integration, protocol, e2e)", bin("jest"), ["--ci", ...jestArgs]);
