@@ -55,8 +55,11 @@ export function createEnv(state: EmulatorState, clock: EmulatorClock, credential
     clock,
     credentials,
     async mintClientCertificate(ownerId, kube, subject, notAfter, operation) {
-      const notBefore = clock.now();
-      const cert = await issueClientCertificate(kube.ca, {
+      const now = clock.now();
+      // An external API server checks validity on the real clock (external-cluster.ts): start the
+      // certificate early enough for both clocks; the end stays the vendor's validity on the emulator clock.
+      const notBefore = kube.external ? new Date(Math.min(now.getTime(), Date.now()) - 5 * 60 * 1000) : now;
+      const cert = await issueClientCertificate(kube.clientCa || kube.ca, {
         commonName: subject.commonName,
         organization: subject.organization,
         notBefore,

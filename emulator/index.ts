@@ -16,6 +16,7 @@ import { ReceivedRequest } from "./auth/huawei-verify";
 import { EmulatorClock, createClock } from "./clock";
 import { DemoCredentials, demoCredentials } from "./credentials";
 import { Reply, Route, ServiceName, createEnv } from "./env";
+import { ExternalClusterOptions, externalClusterRecord } from "./external-cluster";
 import { FaultSpec, Faults, createFaults, createRateLimits } from "./faults";
 import { createCertificateAuthority, issueServerCertificate } from "./pki";
 import { resolveTarget } from "./routing";
@@ -25,11 +26,12 @@ import { iamRoute } from "./services/iam";
 import { tkeRoute } from "./services/tke";
 import { ucsRoute } from "./services/ucs";
 import { vpcepRoute } from "./services/vpcep";
-import { EmulatorState } from "./state";
+import { ClusterRecord, EmulatorState } from "./state";
 
 export type { FaultSpec } from "./faults";
 export type { EmulatorClock } from "./clock";
 export type { DemoCredentials } from "./credentials";
+export type { ExternalClusterOptions } from "./external-cluster";
 export * from "./state";
 
 /** Default per-operation limits (TKE DescribeClusterKubeconfig: 20/s, DescribeClusterSecurity: 100/s). */
@@ -76,6 +78,12 @@ export interface EmulatorHandle {
   setRateLimit(operation: string, perSecond: number | undefined): void;
   /** Seeded ids (see README). */
   seed: typeof SEED;
+  /**
+   * Registers a cluster whose Kubernetes API is a real server outside the emulator (external-cluster.ts):
+   * its kubeconfig routes then hand out that server, its CA, and client certificates signed by `clientCa`.
+   * Throws when the id is taken. `stop()` leaves the external server alone.
+   */
+  attachExternalCluster(opts: ExternalClusterOptions): ClusterRecord;
   stop(): Promise<void>;
 }
 
@@ -319,6 +327,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults: { add: (s: FaultSpec) => faults.add(s), clear: () => faults.clear() },
     setRateLimit: (op, perSecond) => limits.set(op, perSecond),
     seed: SEED,
+    attachExternalCluster: (o) => {
+      if (state.clusters.some((c) => c.id === o.id) || state.fleets.some((f) => f.id === o.id)) {
+        throw new Error(`emulator: cluster id ${o.id} is already taken`);
+      }
+      const record = externalClusterRecord(o);
+      state.clusters.push(record);
+      return record;
+    },
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();

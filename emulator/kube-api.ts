@@ -9,7 +9,7 @@ import { TLSSocket } from "node:tls";
 import { X509Certificate } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { EmulatorClock } from "./clock";
-import { IssuedCertificate, createCertificateAuthority, issueServerCertificate } from "./pki";
+import { CertificateAuthority, IssuedCertificate, createCertificateAuthority, issueServerCertificate } from "./pki";
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -24,6 +24,16 @@ export interface KubeApiServer {
   internalUrl: string;
   /** Serials (lowercase hex) this server refuses. */
   revokedSerials: Set<string>;
+  /**
+   * Signs the clients' certificates when it is not `ca` (an external API server whose `--client-ca-file`
+   * differs from its serving CA, see external-cluster.ts). Undefined: `ca` signs them.
+   */
+  clientCa?: CertificateAuthority;
+  /**
+   * True for a real API server outside the emulator: it judges client certificates on the REAL clock, so
+   * they are issued with a start of validity that covers real time even when the emulator clock moved ahead.
+   */
+  external?: boolean;
   stop(): Promise<void>;
 }
 
