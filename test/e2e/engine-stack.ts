@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
 import { REPO_ROOT } from "../helpers/build-dist";
-import { provisionPulumiCli } from "../helpers/pulumi-cli";
+import { provisionKubernetesProvider, provisionPulumiCli } from "../helpers/pulumi-cli";
 
 /** The demo program (root Pulumi.yaml): the engine tier runs exactly what users see in `npm run demo`. */
 export const DEMO_PROGRAM = readFileSync(join(REPO_ROOT, "demo", "index.js"), "utf8");
@@ -89,4 +89,27 @@ export function isCiphertext(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return false;
   const o = v as Record<string, unknown>;
   return o[SECRET_SIG_KEY] === SECRET_SIG && typeof o.ciphertext === "string" && !("plaintext" in o);
+}
+
+/** The plugin version the npm SDK asks the engine for; the build is installed under it (docs/pulumi-cli.md). */
+export const KUBERNETES_SDK_VERSION: string = JSON.parse(
+  readFileSync(join(REPO_ROOT, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8"),
+).version;
+
+/**
+ * The plugin's dir, or `undefined` after registering one test that explains why there is none: it fails under
+ * CI=true and is skipped (with the reason in its name and on the console) elsewhere, like requirePulumiCli.
+ */
+export function requireKubernetesPlugin(): string | undefined {
+  const plugin = provisionKubernetesProvider();
+  if (plugin.ok) return plugin.binDir;
+  if (process.env.CI === "true") {
+    test("the kubernetes provider plugin can be provisioned (required in CI)", () => {
+      throw new Error(plugin.reason);
+    });
+  } else {
+    console.warn(`kubernetes chain skipped: ${plugin.reason}`);
+    test.skip(`kubernetes chain skipped: no kubernetes plugin (${plugin.reason.split("\n")[0]})`, () => undefined);
+  }
+  return undefined;
 }

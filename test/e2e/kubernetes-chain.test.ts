@@ -18,22 +18,23 @@
  * Only Providers hang off the kubeconfig: the emulated API servers serve /version, /api and /apis, not enough
  * for real Kubernetes objects.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { createPulumiProject, provisionKubernetesProvider, type PulumiProject } from "../helpers/pulumi-cli";
+import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
-import { credentialSecrets, emulatorConfig, isCiphertext, privateKeyOf, requirePulumiCli } from "./engine-stack";
+import {
+  credentialSecrets,
+  emulatorConfig,
+  isCiphertext,
+  privateKeyOf,
+  requireKubernetesPlugin,
+  requirePulumiCli,
+  KUBERNETES_SDK_VERSION as SDK_VERSION,
+} from "./engine-stack";
 
 jest.setTimeout(300_000);
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** The plugin version the npm SDK asks the engine for; the build is installed under it (docs/pulumi-cli.md). */
-const SDK_VERSION: string = JSON.parse(
-  readFileSync(join(REPO_ROOT, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8"),
-).version;
 
 /** One kubeconfig, three Providers fed from it (see the header). */
 const PROGRAM = `"use strict";
@@ -57,24 +58,6 @@ module.exports = {
   expiresAt: ucs.expiresAt,
 };
 `;
-
-/**
- * The plugin's dir, or `undefined` after registering one test that explains why there is none: it fails under
- * CI=true and is skipped (with the reason in its name and on the console) elsewhere, like requirePulumiCli.
- */
-function requireKubernetesPlugin(): string | undefined {
-  const plugin = provisionKubernetesProvider();
-  if (plugin.ok) return plugin.binDir;
-  if (process.env.CI === "true") {
-    test("the kubernetes provider plugin can be provisioned (required in CI)", () => {
-      throw new Error(plugin.reason);
-    });
-  } else {
-    console.warn(`kubernetes chain skipped: ${plugin.reason}`);
-    test.skip(`kubernetes chain skipped: no kubernetes plugin (${plugin.reason.split("\n")[0]})`, () => undefined);
-  }
-  return undefined;
-}
 
 const binDir = requirePulumiCli();
 const pluginDir = binDir ? requireKubernetesPlugin() : undefined;

@@ -112,16 +112,20 @@ export function offlineEnv(binDir: string, stateDir: string): Record<string, str
 export async function createPulumiProject(opts: {
   binDir: string;
   name: string;
-  program: string;
+  /** `index.js`; or give `files` (e.g. an example's Pulumi.yaml, index.ts and tsconfig.json) and `main`. */
+  program?: string;
+  files?: Record<string, string>;
+  main?: string;
   stack?: string;
 }): Promise<PulumiProject> {
   const fixture = createFixtureProgram({
     "Pulumi.yaml": `name: ${opts.name}\nruntime: nodejs\ndescription: engine-tier test program\n`,
-    "index.js": opts.program,
+    ...(opts.program !== undefined ? { "index.js": opts.program } : {}),
+    ...(opts.files || {}),
   });
   writeFileSync(
     join(fixture.dir, "package.json"),
-    JSON.stringify({ name: opts.name, private: true, main: "index.js" }),
+    JSON.stringify({ name: opts.name, private: true, main: opts.main || "index.js" }),
   );
   const stateDir = mkdtempSync(join(tmpdir(), "pck-pulumi-state-"));
   const env = offlineEnv(opts.binDir, stateDir);
