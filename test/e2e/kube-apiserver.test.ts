@@ -10,8 +10,12 @@
  * otherwise it skips with the reason in the test name, in CI too: a cold CI run cannot also afford that build
  * (docs/engine-tier.md, docs/pulumi-cli.md).
  *
- * No kube-controller-manager runs, so nothing finalizes a deleted Namespace: it stays Terminating. The
- * Namespace therefore carries `pulumi.com/skipAwait` (pulumi-kubernetes would otherwise wait for it to go).
+ * No kube-controller-manager runs: no garbage collector (so the objects are deleted with the
+ * `pulumi.com/deletionPropagationPolicy: background` annotation; pulumi-kubernetes' default foreground deletion
+ * left the ConfigMap with a `foregroundDeletion` finalizer and `destroy` waiting), and nothing finalizes a
+ * deleted Namespace: it would stay Terminating and
+ * `pulumi destroy` would wait for it (until its delete timeout). The destroy test therefore plays the namespace
+ * controller's last step itself (clears the finalizers through `/finalize`) once the Namespace is Terminating.
  */
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
@@ -46,15 +50,16 @@ const kc = require("pulumi-cloud-kubeconfig");
 const cfg = new pulumi.Config("real");
 const ucs = new kc.UcsClusterKubeconfig("ucs", { clusterId: cfg.require("clusterId") });
 const provider = new k8s.Provider("real", { kubeconfig: ucs.kubeconfig, clusterIdentifier: ucs.clusterIdentifier });
-// skipAwait: no namespace controller runs here, so a deleted Namespace never disappears (see the test header).
-const ns = new k8s.core.v1.Namespace(
-  "ns",
-  { metadata: { name: "${NAMESPACE}", annotations: { "pulumi.com/skipAwait": "true" } } },
-  { provider },
-);
+// Background deletion: pulumi-kubernetes deletes in the foreground by default, which needs the garbage
+// collector (kube-controller-manager, not run here) to remove the foregroundDeletion finalizer.
+const background = { "pulumi.com/deletionPropagationPolicy": "background" };
+const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "${NAMESPACE}", annotations: background } }, { provider });
 const cm = new k8s.core.v1.ConfigMap(
   "cm",
-  { metadata: { name: "${CONFIGMAP}", namespace: ns.metadata.name }, data: { greeting: "${GREETING}" } },
+  {
+    metadata: { name: "${CONFIGMAP}", namespace: ns.metadata.name, annotations: background },
+    data: { greeting: "${GREETING}" },
+  },
   { provider },
 );
 
@@ -268,14 +273,20 @@ describeReal("a real kube-apiserver behind the chained k8s.Provider", () => {
     const preview = await project.run(["preview", "--json", "--non-interactive"], { env: timeEnv });
     const steps: { op: string; urn: string }[] = JSON.parse(preview.stdout).steps || [];
     const opsOf = (end: string): string[] => steps.filter((st) => st.urn.endsWith(end)).map((st) => st.op);
-    expect({
+    const plan = {
       ucs: opsOf("UcsClusterKubeconfig::ucs"),
       provider: opsOf("pulumi:providers:kubernetes::real"),
       ns: opsOf("Namespace::ns"),
       cm: opsOf("ConfigMap::cm"),
-    }).toEqual({ ucs: ["update"], provider: ["update"], ns: [], cm: [] });
+    };
+    expect({ ucs: plan.ucs, provider: plan.provider }).toEqual({ ucs: ["update"], provider: ["update"] });
+    // The objects are never replaced. Observed: preview plans them as `update` (the Provider's new kubeconfig
+    // is unknown until the resource runs, so pulumi-kubernetes cannot diff against the cluster); the up below
+    // keeps their URNs, ids and Kubernetes uids.
+    for (const k of ["ns", "cm"] as const) expect([[], ["update"]]).toContainEqual(plan[k]);
 
-    await project.run(["up", "--yes", "--skip-preview", "--non-interactive"], { env: timeEnv });
+    const up = await project.run(["up", "--yes", "--skip-preview", "--non-interactive"], { env: timeEnv });
+    expect(up.stdout).not.toMatch(/replaced|created/);
     expect(emu.state.issuanceCounts[CLUSTER_ID]).toBe(2);
     const renewed = await outputs();
     keys["renewed private key"] = privateKeyOf(renewed.kubeconfig);
@@ -297,20 +308,40 @@ describeReal("a real kube-apiserver behind the chained k8s.Provider", () => {
     issued = renewed;
   });
 
-  it("pulumi destroy deletes the ConfigMap and the Namespace (left Terminating: no namespace controller)", async () => {
-    await project.run(["destroy", "--yes", "--skip-preview", "--non-interactive"], { env: timeEnv });
-    expect((await stateResources()).resources).toEqual([]);
-    const cm = await kubectl(issued.kubeconfig, ["get", "configmap", CONFIGMAP, "-n", NAMESPACE, "-o", "json"]);
-    expect({ code: cm.code, notFound: /NotFound|not found/.test(cm.stderr) }).toEqual({ code: 1, notFound: true });
-    const ns = await kubectl(issued.kubeconfig, ["get", "namespace", NAMESPACE, "-o", "json"]);
-    if (ns.code === 0) {
-      const obj = JSON.parse(ns.stdout) as KubeObject;
-      expect({ phase: obj.status?.phase, deleting: Boolean(obj.metadata.deletionTimestamp) }).toEqual({
-        phase: "Terminating",
-        deleting: true,
-      });
-    } else {
-      expect(ns.stderr).toMatch(/NotFound|not found/);
+  it("pulumi destroy deletes the ConfigMap, then the Namespace once it is finalized", async () => {
+    const destroy = project.run(["destroy", "--yes", "--skip-preview", "--non-interactive"], { env: timeEnv });
+    let done = false;
+    const settled = destroy.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    // No kube-controller-manager runs, so play the namespace controller's last step: once the Namespace is
+    // Terminating and its ConfigMap is gone, clear its finalizers (PUT .../finalize), as the controller would.
+    let finalized = false;
+    while (!done && !finalized) {
+      const ns = await kubectl(issued.kubeconfig, ["get", "namespace", NAMESPACE, "-o", "json"]);
+      const obj = ns.code === 0 ? (JSON.parse(ns.stdout) as KubeObject & { spec?: object }) : undefined;
+      if (obj && obj.metadata.deletionTimestamp) {
+        const cm = await kubectl(issued.kubeconfig, ["get", "configmap", CONFIGMAP, "-n", NAMESPACE]);
+        expect(cm.stderr).toMatch(/NotFound|not found/); // pulumi deletes dependents first
+        const file = join(work, "finalize.json");
+        writeFileSync(file, JSON.stringify({ ...obj, spec: { finalizers: [] } }));
+        const r = await kubectl(issued.kubeconfig, [
+          "replace",
+          "--raw",
+          `/api/v1/namespaces/${NAMESPACE}/finalize`,
+          "-f",
+          file,
+        ]);
+        expect(r.stderr).toBe("");
+        finalized = true;
+      } else await new Promise((resolve) => setTimeout(resolve, 500));
     }
+    await settled;
+    await destroy; // rethrows a failed destroy
+    expect(finalized).toBe(true);
+    expect((await stateResources()).resources).toEqual([]);
+    const ns = await kubectl(issued.kubeconfig, ["get", "namespace", NAMESPACE]);
+    expect(ns.stderr).toMatch(/NotFound|not found/);
   });
 });

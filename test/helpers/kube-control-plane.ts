@@ -185,6 +185,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       `--secure-port=${securePort}`,
       "--bind-address=127.0.0.1",
       "--advertise-address=127.0.0.1",
+      // A loopback advertise address is refused by the endpoint reconciler ("may not be in the loopback
+      // range"); nothing here needs the `kubernetes` Service's endpoints.
+      "--endpoint-reconciler-type=none",
       `--tls-cert-file=${files.servingCert}`,
       `--tls-private-key-file=${files.servingKey}`,
       `--client-ca-file=${files.clientCa}`,
