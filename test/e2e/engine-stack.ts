@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
 import { REPO_ROOT } from "../helpers/build-dist";
-import { provisionKubernetesProvider, provisionPulumiCli } from "../helpers/pulumi-cli";
+import { provisionKubernetesProvider, provisionPulumiCli, type PulumiProject } from "../helpers/pulumi-cli";
 
 /** The demo program (root Pulumi.yaml): the engine tier runs exactly what users see in `npm run demo`. */
 export const DEMO_PROGRAM = readFileSync(join(REPO_ROOT, "demo", "index.js"), "utf8");
@@ -112,4 +112,20 @@ export function requireKubernetesPlugin(): string | undefined {
     test.skip(`kubernetes chain skipped: no kubernetes plugin (${plugin.reason.split("\n")[0]})`, () => undefined);
   }
   return undefined;
+}
+
+/**
+ * Installs the kubernetes provider plugin into the project's own PULUMI_HOME, under the version the npm SDK
+ * requests (the offline build is older; docs/pulumi-cli.md), so `@pulumi/kubernetes` resources can run offline.
+ */
+export async function installKubernetesPlugin(project: PulumiProject, pluginDir: string): Promise<void> {
+  await project.run([
+    "plugin",
+    "install",
+    "resource",
+    "kubernetes",
+    KUBERNETES_SDK_VERSION,
+    "--file",
+    join(pluginDir, "pulumi-resource-kubernetes"),
+  ]);
 }

@@ -14,9 +14,9 @@ import { REPO_ROOT, ensureDistBuilt } from "../helpers/build-dist";
 import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
 import { expectNoSecrets } from "../helpers/secret-scan";
 import {
-  KUBERNETES_SDK_VERSION,
   credentialSecrets,
   emulatorConfig,
+  installKubernetesPlugin,
   requireKubernetesPlugin,
   requirePulumiCli,
 } from "./engine-stack";
@@ -96,15 +96,7 @@ describeWithPlugin("the examples, run as users run them", () => {
     symlinkSync(join(installed, "node_modules"), join(project.dir, "node_modules"));
     const asInstalled = {};
     try {
-      await project.run([
-        "plugin",
-        "install",
-        "resource",
-        "kubernetes",
-        KUBERNETES_SDK_VERSION,
-        "--file",
-        join(pluginDir!, "pulumi-resource-kubernetes"),
-      ]);
+      await installKubernetesPlugin(project, pluginDir!);
       const { config, secretKeys } = emulatorConfig(emu);
       const own: Record<string, string> = { [`${name}:deployWorkload`]: "false" };
       for (const [k, v] of Object.entries(EXAMPLES[name](emu))) own[`${name}:${k}`] = v;

@@ -19,16 +19,22 @@
  */
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createCertificateAuthority, type IssuedCertificate } from "../../emulator/pki";
-import { REPO_ROOT } from "../helpers/build-dist";
 import { type ControlPlane, provisionKubeApiserver, startControlPlane } from "../helpers/kube-control-plane";
 import { createPulumiProject, provisionKubernetesProvider, type PulumiProject } from "../helpers/pulumi-cli";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
-import { credentialSecrets, emulatorConfig, isCiphertext, privateKeyOf, requirePulumiCli } from "./engine-stack";
+import {
+  credentialSecrets,
+  emulatorConfig,
+  installKubernetesPlugin,
+  isCiphertext,
+  privateKeyOf,
+  requirePulumiCli,
+} from "./engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -37,10 +43,6 @@ const CLUSTER_ID = "5e1c0a7e-9b2d-4c3f-8a6e-3d2b1c0f9e8d";
 const NAMESPACE = "pck-e2e-real";
 const CONFIGMAP = "pck-e2e-settings";
 const GREETING = "hello from a chained k8s.Provider";
-
-const SDK_VERSION: string = JSON.parse(
-  readFileSync(join(REPO_ROOT, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8"),
-).version;
 
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -191,15 +193,7 @@ describeReal("a real kube-apiserver behind the chained k8s.Provider", () => {
       kubernetesVersion: `v${control.ok ? control.version : "0.0.0"}`,
     });
     project = await createPulumiProject({ binDir: binDir!, name: "pck-e2e-kube-apiserver", program: PROGRAM });
-    await project.run([
-      "plugin",
-      "install",
-      "resource",
-      "kubernetes",
-      SDK_VERSION,
-      "--file",
-      join(pluginDir!, "pulumi-resource-kubernetes"),
-    ]);
+    await installKubernetesPlugin(project, pluginDir!);
     const { config, secretKeys } = emulatorConfig(emu);
     await project.setConfig({ ...config, "real:clusterId": CLUSTER_ID }, secretKeys);
   });

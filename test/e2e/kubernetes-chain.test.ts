@@ -18,7 +18,6 @@
  * Only Providers hang off the kubeconfig: the emulated API servers serve /version, /api and /apis, not enough
  * for real Kubernetes objects.
  */
-import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
@@ -27,9 +26,9 @@ import {
   emulatorConfig,
   isCiphertext,
   privateKeyOf,
+  installKubernetesPlugin,
   requireKubernetesPlugin,
   requirePulumiCli,
-  KUBERNETES_SDK_VERSION as SDK_VERSION,
 } from "./engine-stack";
 
 jest.setTimeout(300_000);
@@ -111,16 +110,7 @@ describeWithPlugin("a kubeconfig chained into a real @pulumi/kubernetes Provider
   beforeAll(async () => {
     emu = await startEmulator();
     project = await createPulumiProject({ binDir: binDir!, name: "pck-e2e-k8s-chain", program: PROGRAM });
-    // Into this project's own PULUMI_HOME, under the version the SDK requests (the build is older).
-    await project.run([
-      "plugin",
-      "install",
-      "resource",
-      "kubernetes",
-      SDK_VERSION,
-      "--file",
-      join(pluginDir!, "pulumi-resource-kubernetes"),
-    ]);
+    await installKubernetesPlugin(project, pluginDir!);
     const { config, secretKeys } = emulatorConfig(emu);
     await project.setConfig({ ...config, "chain:ucsClusterId": emu.seed.ucs.clusters[0].id }, secretKeys);
   });
