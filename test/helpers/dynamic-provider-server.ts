@@ -170,6 +170,22 @@ export function initFailureOf(err: unknown): InitFailure | undefined {
   return undefined;
 }
 
+/** The five resource kinds, in a fixed order. */
+export const RESOURCE_KINDS = [
+  "UcsClusterKubeconfig",
+  "CceClusterKubeconfig",
+  "FleetFederationConnection",
+  "FleetFederationKubeconfig",
+  "TkeClusterKubeconfig",
+] as const;
+
+/** `serializedProvider` for every kind. */
+export function serializedProviders(programDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of RESOURCE_KINDS) out[kind] = serializedProvider(programDir, kind);
+  return out;
+}
+
 export function urnOf(kind: string, name: string): string {
   const module = kind.startsWith("Tke") ? "tencentcloud" : "huaweicloud";
   return `urn:pulumi:test::fixture::pulumi-nodejs:dynamic/${module}:${kind}::${name}`;

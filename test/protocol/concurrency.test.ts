@@ -10,7 +10,7 @@ import { emulatorStackConfig } from "../../emulator/stack-config";
 import { startEmulator, type CallRecord, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import {
-  serializedProvider,
+  serializedProviders,
   startProviderServer,
   urnOf,
   type Props,
@@ -46,15 +46,7 @@ async function create(kind: string, name: string, inputs: Props): Promise<{ id: 
 beforeAll(async () => {
   emu = await startEmulator();
   program = createFixtureProgram();
-  for (const kind of [
-    "UcsClusterKubeconfig",
-    "CceClusterKubeconfig",
-    "FleetFederationConnection",
-    "FleetFederationKubeconfig",
-    "TkeClusterKubeconfig",
-  ]) {
-    providers[kind] = serializedProvider(program.dir, kind);
-  }
+  Object.assign(providers, serializedProviders(program.dir));
   // Real default rate limits: no PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS override.
   server = await startProviderServer(program.dir, { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "" });
   await server.configure(emulatorStackConfig(emu));

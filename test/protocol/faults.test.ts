@@ -6,7 +6,7 @@
  * failure after /cert reaches the caller as ErrorResourceInitFailed, and a Delete with the recorded
  * properties removes the VPC endpoint. The provider process's output is scanned for secrets.
  */
-import { startEmulator, type CallRecord, type EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import {
   initFailureOf,
@@ -18,6 +18,7 @@ import {
 } from "../helpers/dynamic-provider-server";
 import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { onSuccessfulCall } from "../helpers/emulator-hooks";
 
 jest.setTimeout(60_000);
 
@@ -60,20 +61,6 @@ async function grpcFailure(fn: () => Promise<unknown>): Promise<Error & { code?:
     return err as Error;
   }
   throw new Error("expected the call to fail");
-}
-
-/** Adds a fault the moment the emulator answers CreateFederationCert successfully (its VPC endpoint exists). */
-function afterCert(addFault: () => void): () => void {
-  const calls = emu.state.calls;
-  const push = calls.push.bind(calls);
-  calls.push = (...items: CallRecord[]) => {
-    const n = push(...items);
-    if (items.some((c) => c.operation === "CreateFederationCert" && c.status < 400)) addFault();
-    return n;
-  };
-  return () => {
-    calls.push = push;
-  };
 }
 
 beforeAll(async () => {
@@ -147,7 +134,7 @@ describe("ListEndpoints failing after /cert made the VPC endpoint", () => {
     ["403", () => emu.faults.add({ operation: "ListEndpoints", status: 403 })],
     ["500s past the budget", () => emu.faults.add({ operation: "ListEndpoints", status: 500, times: 10 })],
   ])("%s: ErrorResourceInitFailed with id and properties; Delete with them removes the endpoint", async (_n, add) => {
-    const restore = afterCert(add);
+    const restore = onSuccessfulCall(emu, "CreateFederationCert", add);
     let err: Error;
     try {
       err = await grpcFailure(() => create("FleetFederationConnection", "after-cert"));

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
 import {
-  serializedProvider,
+  serializedProviders,
   startProviderServer,
   urnOf,
   type Props,
@@ -55,15 +55,7 @@ async function kubectlVersion(kubeconfig: string, name: string): Promise<{ gitVe
 beforeAll(async () => {
   emu = await startEmulator();
   program = createFixtureProgram();
-  for (const kind of [
-    "UcsClusterKubeconfig",
-    "CceClusterKubeconfig",
-    "FleetFederationConnection",
-    "FleetFederationKubeconfig",
-    "TkeClusterKubeconfig",
-  ]) {
-    providers[kind] = serializedProvider(program.dir, kind);
-  }
+  Object.assign(providers, serializedProviders(program.dir));
   await restartServer();
 });
 

@@ -6,7 +6,6 @@
  */
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
-import type { CallRecord } from "../../../emulator";
 import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
 import {
   callsOf,
@@ -19,6 +18,7 @@ import {
   startEmulator,
   type EmulatorHandle,
 } from "./harness";
+import { onSuccessfulCall } from "../../helpers/emulator-hooks";
 
 jest.setTimeout(60_000);
 
@@ -191,20 +191,6 @@ describe("state the user must fix", () => {
 });
 
 describe("FleetFederationConnection failing after /cert made the VPC endpoint", () => {
-  /** Adds `fault` the moment the emulator answers CreateFederationCert successfully. */
-  function afterCert(addFault: () => void): () => void {
-    const calls = emu.state.calls;
-    const push = calls.push.bind(calls);
-    calls.push = (...items: CallRecord[]) => {
-      const n = push(...items);
-      if (items.some((c) => c.operation === "CreateFederationCert" && c.status < 400)) addFault();
-      return n;
-    };
-    return () => {
-      calls.push = push;
-    };
-  }
-
   it.each([
     ["403 on ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", status: 403 })],
     [
@@ -213,7 +199,7 @@ describe("FleetFederationConnection failing after /cert made the VPC endpoint", 
     ],
     ["malformed ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", body: "malformed-json" })],
   ])("%s: the error records the resource; delete then removes the endpoint", async (_name, add) => {
-    const restore = afterCert(add);
+    const restore = onSuccessfulCall(emu, "CreateFederationCert", add);
     let err: Error & Record<string, any>;
     try {
       err = await failure(() => p("FleetFederationConnection").create(ids.connection));
@@ -233,7 +219,9 @@ describe("FleetFederationConnection failing after /cert made the VPC endpoint", 
   });
 
   it("the next `up` (update of the recorded resource) adopts the endpoint without a second /cert", async () => {
-    const restore = afterCert(() => emu.faults.add({ operation: "ListEndpoints", status: 403 }));
+    const restore = onSuccessfulCall(emu, "CreateFederationCert", () =>
+      emu.faults.add({ operation: "ListEndpoints", status: 403 }),
+    );
     let err: Error & Record<string, any>;
     try {
       err = await failure(() => p("FleetFederationConnection").create(ids.connection));

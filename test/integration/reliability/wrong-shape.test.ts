@@ -6,7 +6,6 @@
  * and records no resource, except after /cert made a VPC endpoint, where the failure must record it.
  * The emulator sends the bodies verbatim (fault `body: { json }`); driven in-process after `configure`.
  */
-import type { CallRecord } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
@@ -21,6 +20,7 @@ import {
   startEmulator,
   type EmulatorHandle,
 } from "./harness";
+import { onSuccessfulCall } from "../../helpers/emulator-hooks";
 
 jest.setTimeout(60_000);
 
@@ -175,26 +175,14 @@ it.each(cases)("$name ($operation): fails with an error naming it, nothing recor
 });
 
 describe("VPCEP endpoints not an array, after /cert made the endpoint", () => {
-  /** Adds the fault the moment the emulator answers CreateFederationCert successfully. */
-  function afterCert(addFault: () => void): () => void {
-    const calls = emu.state.calls;
-    const push = calls.push.bind(calls);
-    calls.push = (...items: CallRecord[]) => {
-      const n = push(...items);
-      if (items.some((r) => r.operation === "CreateFederationCert" && r.status < 400)) addFault();
-      return n;
-    };
-    return () => {
-      calls.push = push;
-    };
-  }
-
   it.each([
     ["endpoints a string", { endpoints: "fake-endpoints", total_count: 1 }],
     ["endpoints an object", { endpoints: { id: "x" }, total_count: 1 }],
     ["endpoint entries numbers", { endpoints: [1, 2], total_count: 2 }],
   ])("%s: fails naming ListEndpoints, records the resource, delete removes the endpoint", async (_n, json) => {
-    const restore = afterCert(() => emu.faults.add({ operation: "ListEndpoints", body: { json } }));
+    const restore = onSuccessfulCall(emu, "CreateFederationCert", () =>
+      emu.faults.add({ operation: "ListEndpoints", body: { json } }),
+    );
     let err: Error & Record<string, any>;
     try {
       err = await failure(() => p("FleetFederationConnection").create(ids.connection));
