@@ -1,16 +1,37 @@
 /** Scriptable faults and per-operation rate limits, applied after authentication. */
+import type { AnswerFate } from "./state";
 
-/** One scripted fault, applied to the next `times` calls whose operation matches. */
+/**
+ * One scripted fault, applied to the next `times` calls whose operation matches (after authentication and
+ * rate limits).
+ *
+ * `phase` says when it acts:
+ * - `"before"` (default): instead of the route. The vendor does nothing (no endpoint, no certificate); the
+ *   call is recorded with the fault's status (0 for `hang`/`reset`) and `errorCode` (`hang`, `reset`, the
+ *   vendor code, or the body variant).
+ * - `"after"`: the route runs to completion first (the vendor does the work: a VPC endpoint is created, a
+ *   certificate is minted and counted), then the fault replaces the answer: `hang` (never answered),
+ *   `reset`, `status` (+ `vendorCode`: an error although the work was done, e.g. a gateway 504), `body`, or
+ *   `delayMs` alone (the real answer, sent late: a client with a shorter timeout never sees it). The call
+ *   record keeps the route's real `status` and `errorCode` and adds `answer` (`hang`, `reset`, `replaced`,
+ *   `delayed`), `answerStatus` and `answerCode` (what the client got); it is recorded when the work is done,
+ *   before any delay.
+ */
 export interface FaultSpec {
   /** Vendor operation name (e.g. `CreateClusterKubeconfig`, `DescribeClusterKubeconfig`) or `*`. */
   operation: string;
   /** How many matching calls it affects (default 1). */
   times?: number;
+  /** Whether the fault acts instead of the route (`before`, default) or after it did the work (`after`). */
+  phase?: "before" | "after";
   /** Answer with this HTTP status and the vendor's error body (Tencent: 200 with `Response.Error`). */
   status?: number;
   /** `Retry-After` header value. */
   retryAfter?: string;
-  /** Wait this long first (then answer normally unless another effect is given). */
+  /**
+   * Wait this long first (`before`: then answer normally unless another effect is given; `after`: the work
+   * is done at once, the answer, real or replaced, leaves after the wait).
+   */
   delayMs?: number;
   /** Never answer (the connection stays open until the client gives up or the emulator stops). */
   hang?: true;
@@ -24,6 +45,15 @@ export interface FaultSpec {
   body?: "malformed-json" | "truncated" | "html" | { json: unknown };
   /** Vendor error code to put in the error body. */
   vendorCode?: string;
+}
+
+/** The fate an `after` fault gives the real answer, or undefined when it changes nothing. */
+export function answerFate(f: FaultSpec): AnswerFate | undefined {
+  if (f.hang) return "hang";
+  if (f.reset) return "reset";
+  if (f.body || f.status) return "replaced";
+  if (f.delayMs) return "delayed";
+  return undefined;
 }
 
 export interface Faults {

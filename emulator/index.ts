@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
+import { EmulatorAdmin, createAdmin } from "./admin";
 import { ApiError } from "./api-error";
 import { authenticateHuawei, authenticateTencent } from "./auth/authenticate";
 import { ReceivedRequest } from "./auth/huawei-verify";
@@ -17,7 +18,7 @@ import { EmulatorClock, createClock } from "./clock";
 import { DemoCredentials, demoCredentials } from "./credentials";
 import { Reply, Route, ServiceName, createEnv } from "./env";
 import { ExternalClusterOptions, externalClusterRecord } from "./external-cluster";
-import { FaultSpec, Faults, createFaults, createRateLimits } from "./faults";
+import { FaultSpec, Faults, answerFate, createFaults, createRateLimits } from "./faults";
 import { createCertificateAuthority, issueServerCertificate } from "./pki";
 import { resolveTarget } from "./routing";
 import { SEED, seedClusters } from "./seed";
@@ -26,9 +27,10 @@ import { iamRoute } from "./services/iam";
 import { tkeRoute } from "./services/tke";
 import { ucsRoute } from "./services/ucs";
 import { vpcepRoute } from "./services/vpcep";
-import { ClusterRecord, EmulatorState } from "./state";
+import { CallRecord, ClusterRecord, EmulatorState } from "./state";
 
 export type { FaultSpec } from "./faults";
+export type { EmulatorAdmin, NewVpcEndpoint } from "./admin";
 export type { EmulatorClock } from "./clock";
 export type { DemoCredentials } from "./credentials";
 export type { ExternalClusterOptions } from "./external-cluster";
@@ -76,6 +78,11 @@ export interface EmulatorHandle {
   faults: Pick<Faults, "add" | "clear">;
   /** Sets (or with `undefined` removes) the limit for an operation, in calls per second. */
   setRateLimit(operation: string, perSecond: number | undefined): void;
+  /**
+   * Acts as another party on the vendor side (VPC endpoints made or deleted out of band) and reads what the
+   * vendor did (issuance counts, live VPC endpoints). See admin.ts.
+   */
+  admin: EmulatorAdmin;
   /** Seeded ids (see README). */
   seed: typeof SEED;
   /**
@@ -88,6 +95,7 @@ export interface EmulatorHandle {
 }
 
 const HUAWEI_THROTTLE = "APIGW.0308";
+const GATEWAY_NOT_FOUND = "The API does not exist or has not been published in the environment.";
 
 /** Starts the emulator in-process. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -173,7 +181,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const method = (req.method || "GET").toUpperCase();
     const received: ReceivedRequest = { method, rawPath, rawQuery, headers: req.headers, body };
     const target = resolveTarget(String(req.headers.host || ""), rawPath);
-    const record = (service: string, operation: string, status: number, errorCode?: string) =>
+    const record = (
+      service: string,
+      operation: string,
+      status: number,
+      errorCode?: string,
+      answer?: Pick<CallRecord, "answer" | "answerStatus" | "answerCode">,
+    ) =>
       state.calls.push({
         service,
         operation,
@@ -182,17 +196,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         status,
         requestId,
         errorCode,
+        ...(answer || {}),
         at: clock.now(),
         receivedAt,
       });
 
     if (!target) {
       record("unknown", "unknown", 404, "APIGW.0101");
-      return sendGateway(
-        res,
-        requestId,
-        new ApiError(404, "APIGW.0101", "The API does not exist or has not been published."),
-      );
+      return sendGateway(res, requestId, new ApiError(404, "APIGW.0101", GATEWAY_NOT_FOUND));
     }
     const svc = target.service;
     const action = svc === "tke" ? String(req.headers["x-tc-action"] || "") : undefined;
@@ -231,7 +242,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           false,
         );
       }
-      return fail(new ApiError(404, "APIGW.0101", "The API does not exist or has not been published."), true);
+      return fail(new ApiError(404, "APIGW.0101", GATEWAY_NOT_FOUND), true);
     }
     if (svc === "tke" && req.headers["x-tc-version"] !== "2018-05-25") {
       return fail(
@@ -251,7 +262,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
 
     const fault = faults.take(operation);
-    if (fault) {
+    const after = fault && fault.phase === "after" ? fault : undefined;
+    if (fault && !after) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.hang) {
         record(svc, operation, 0, "hang");
@@ -259,17 +271,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       if (fault.reset) {
         record(svc, operation, 0, "reset");
-        const s = req.socket as Socket & { resetAndDestroy?: () => void };
-        try {
-          // A TCP RST where the socket supports it; a plain close otherwise (TLS-wrapped handles).
-          if (typeof s.resetAndDestroy === "function") s.resetAndDestroy();
-          else s.destroy();
-        } catch {
-          s.destroy();
-        }
-        return;
+        return resetConnection(req.socket);
       }
-      if (fault.body || fault.status) return sendFault(res, svc, operation, requestId, fault, record);
+      if (fault.body || fault.status) {
+        const a = faultAnswer(svc, requestId, fault);
+        record(svc, operation, a.status, a.code);
+        return a.write(res);
+      }
     }
 
     const ctx = {
@@ -284,23 +292,43 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       principal,
       action,
     };
-    let reply: Reply;
+    // The route's real outcome: its reply, or the vendor error it answers with.
+    let outcome: { status: number; errorCode?: string; send: () => void };
     try {
-      reply = await route.run(ctx);
+      const reply = await route.run(ctx);
+      outcome = { status: reply.status, send: () => sendReply(res, svc, requestId, reply) };
     } catch (e) {
-      if (e instanceof ApiError) return fail(e, false);
-      throw e;
+      if (!(e instanceof ApiError)) throw e;
+      outcome = {
+        status: e.status,
+        errorCode: e.code,
+        send: () => (svc === "tke" ? sendTencent(res, requestId, e) : sendHuawei(res, svc, requestId, e)),
+      };
     }
-    record(svc, operation, reply.status);
-    if (svc === "tke") {
-      return sendJson(
-        res,
-        200,
-        { Response: { ...(reply.body as object), RequestId: requestId } },
-        { "X-Request-Id": requestId },
-      );
+    if (!after) {
+      record(svc, operation, outcome.status, outcome.errorCode);
+      return outcome.send();
     }
-    sendJson(res, reply.status, reply.body, { ...(reply.headers || {}), "X-Request-Id": requestId });
+    // An `after` fault: the work is done; record that, then lose, cut, replace or delay the answer.
+    const fate = answerFate(after);
+    const replacement = fate === "replaced" ? faultAnswer(svc, requestId, after) : undefined;
+    record(
+      svc,
+      operation,
+      outcome.status,
+      outcome.errorCode,
+      fate && {
+        answer: fate,
+        answerStatus: fate === "hang" || fate === "reset" ? 0 : replacement ? replacement.status : outcome.status,
+        answerCode: replacement && replacement.code,
+      },
+    );
+    if (after.delayMs) await sleep(after.delayMs);
+    if (fate === "hang") return;
+    if (fate === "reset") return resetConnection(req.socket);
+    if (req.socket.destroyed) return;
+    if (replacement) return replacement.write(res);
+    outcome.send();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -326,6 +354,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     state,
     faults: { add: (s: FaultSpec) => faults.add(s), clear: () => faults.clear() },
     setRateLimit: (op, perSecond) => limits.set(op, perSecond),
+    admin: createAdmin(state, clock),
     seed: SEED,
     attachExternalCluster: (o) => {
       if (state.clusters.some((c) => c.id === o.id) || state.fleets.some((f) => f.id === o.id)) {
@@ -343,6 +372,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function sendReply(res: ServerResponse, svc: ServiceName, requestId: string, reply: Reply): void {
+  if (svc === "tke") {
+    return sendJson(
+      res,
+      200,
+      { Response: { ...(reply.body as object), RequestId: requestId } },
+      { "X-Request-Id": requestId },
+    );
+  }
+  sendJson(res, reply.status, reply.body, { ...(reply.headers || {}), "X-Request-Id": requestId });
+}
+
+/** A TCP RST where the socket supports it; a plain close otherwise (TLS-wrapped handles). */
+function resetConnection(socket: Socket): void {
+  const s = socket as Socket & { resetAndDestroy?: () => void };
+  try {
+    if (typeof s.resetAndDestroy === "function") s.resetAndDestroy();
+    else s.destroy();
+  } catch {
+    s.destroy();
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
@@ -394,60 +446,59 @@ function defaultCode(svc: ServiceName, status: number): string {
   return status >= 500 ? "APIGW.0202" : "APIGW.0101";
 }
 
-function sendFault(
-  res: ServerResponse,
-  svc: ServiceName,
-  operation: string,
-  requestId: string,
-  f: FaultSpec,
-  record: (service: string, operation: string, status: number, errorCode?: string) => void,
-): void {
+/** The answer a fault sends: its status, the code to record (vendor code or body variant), and the writer. */
+interface FaultAnswer {
+  status: number;
+  code: string;
+  write(res: ServerResponse): void;
+}
+
+function faultAnswer(svc: ServiceName, requestId: string, f: FaultSpec): FaultAnswer {
   const headers: Record<string, string> = { "X-Request-Id": requestId };
   if (f.retryAfter !== undefined) headers["Retry-After"] = f.retryAfter;
+  const raw = (status: number, code: string, type: string, text: string): FaultAnswer => ({
+    status,
+    code,
+    write: (res) => {
+      res.writeHead(status, { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) });
+      res.end(text);
+    },
+  });
   if (f.body === "html") {
-    const status = f.status || 502;
-    record(svc, operation, status, "html");
     const html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
-    res.writeHead(status, { ...headers, "Content-Type": "text/html", "Content-Length": String(html.length) });
-    res.end(html);
-    return;
+    return raw(f.status || 502, "html", "text/html", html);
   }
   if (typeof f.body === "object" && f.body !== null) {
-    const status = f.status || 200;
-    record(svc, operation, status, "wrong-shape");
-    const text = JSON.stringify(f.body.json);
-    res.writeHead(status, {
-      ...headers,
-      "Content-Type": "application/json",
-      "Content-Length": String(Buffer.byteLength(text)),
-    });
-    res.end(text);
-    return;
+    return raw(f.status || 200, "wrong-shape", "application/json", JSON.stringify(f.body.json));
   }
   if (f.body === "malformed-json") {
-    const status = f.status || 200;
-    record(svc, operation, status, "malformed-json");
-    const text = '{"error_code": "APIGW.0202", "error_msg": ';
-    res.writeHead(status, { ...headers, "Content-Type": "application/json", "Content-Length": String(text.length) });
-    res.end(text);
-    return;
+    return raw(f.status || 200, "malformed-json", "application/json", '{"error_code": "APIGW.0202", "error_msg": ');
   }
   if (f.body === "truncated") {
     const status = f.status || 200;
-    record(svc, operation, status, "truncated");
     const text = '{"kind":"Config","apiVersion":"v1","clusters":[';
-    res.writeHead(status, {
-      ...headers,
-      "Content-Type": "application/json",
-      "Content-Length": String(text.length + 512),
-    });
-    res.write(text, () => res.socket && res.socket.destroy());
-    return;
+    return {
+      status,
+      code: "truncated",
+      write: (res) => {
+        res.writeHead(status, {
+          ...headers,
+          "Content-Type": "application/json",
+          "Content-Length": String(text.length + 512),
+        });
+        res.write(text, () => res.socket && res.socket.destroy());
+      },
+    };
   }
   const status = f.status as number;
   const e = new ApiError(status, f.vendorCode || defaultCode(svc, status), "Injected fault.", headers);
-  record(svc, operation, status, e.code);
-  if (svc === "tke") return sendTencent(res, requestId, e);
-  if (e.code.startsWith("APIGW.")) return sendGateway(res, requestId, e);
-  sendHuawei(res, svc, requestId, e);
+  return {
+    status,
+    code: e.code,
+    write: (res) => {
+      if (svc === "tke") return sendTencent(res, requestId, e);
+      if (e.code.startsWith("APIGW.")) return sendGateway(res, requestId, e);
+      sendHuawei(res, svc, requestId, e);
+    },
+  };
 }

@@ -47,6 +47,12 @@ export interface ClientCertificateRecord {
   revoked: boolean;
 }
 
+/** A VPC endpoint tag (VPCEP `resource_tag`). */
+export interface VpcEndpointTag {
+  key: string;
+  value: string;
+}
+
 export interface VpcEndpointRecord {
   id: string;
   projectId: string;
@@ -54,12 +60,18 @@ export interface VpcEndpointRecord {
   subnetId: string;
   endpointServiceName: string;
   endpointServiceId: string;
-  fleetId: string;
+  /** The fleet whose `/connection` or `/cert` made it; undefined when another party made it (admin). */
+  fleetId?: string;
   ip: string;
   status: "accepted" | "deleting";
+  /** Tags in the order they were first set (at most 20). */
+  tags: VpcEndpointTag[];
   createdAt: Date;
   deletedAt?: Date;
 }
+
+/** How a `phase: "after"` fault treated the route's real answer. */
+export type AnswerFate = "hang" | "reset" | "replaced" | "delayed";
 
 export interface CallRecord {
   service: string;
@@ -70,8 +82,18 @@ export interface CallRecord {
   requestId: string;
   /** Vendor error code when the call failed. */
   errorCode?: string;
-  /** Emulator time of the answer (or of the fault's effect). */
+  /** Emulator time of the answer (or of the fault's effect; for an `after` fault, when the work was done). */
   at: Date;
+  /**
+   * Set only by a `phase: "after"` fault: the route did its work (`status`/`errorCode` are its real outcome)
+   * and its answer was never sent (`hang`), cut (`reset`), replaced by the fault's (`replaced`), or sent
+   * after the fault's delay (`delayed`).
+   */
+  answer?: AnswerFate;
+  /** With `answer`: the HTTP status the client was sent (0 when none: `hang`, `reset`). */
+  answerStatus?: number;
+  /** With `answer: "replaced"`: the vendor code or body variant the client got instead. */
+  answerCode?: string;
   /**
    * Emulator time the request's headers arrived (the handler's first line, before the body is read and
    * before authentication): rate-limit checks on the client side are judged on this, not on `at`.

@@ -8,6 +8,7 @@ import { ApiError } from "../api-error";
 import { Env, RequestContext, Reply, Route, b64, jsonBody } from "../env";
 import { KubeApiServer } from "../kube-api";
 import { FleetRecord } from "../state";
+import { createVpcEndpoint } from "../vpc-endpoints";
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Documented range for fleet kubeconfig/cert durations (intl tr-tr CreateFederationCert, 2025-07). */
@@ -279,20 +280,16 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
         const body = withCert ? parse(CertBody, ctx) : { ...parse(ConnectionBody, ctx), duration: 0 };
         const f = federated(id);
         const gw = f.connectGatewayEndpoints[0];
-        const endpointId = randomUUID();
-        env.state.vpcEndpoints.push({
-          id: endpointId,
+        const endpoint = createVpcEndpoint(env.state, env.clock.now(), {
           projectId: body.projectID,
           vpcId: body.vpcID,
           subnetId: body.subnetID,
           endpointServiceName: gw.name,
           endpointServiceId: gw.id,
           fleetId: f.id,
-          ip: "127.0.0.1",
-          status: "accepted",
-          createdAt: env.clock.now(),
         });
-        if (!withCert) return { status: 201, body: { id: endpointId } };
+        // The emulator's endpoints have no private DNS names: `dnsNames` is empty.
+        if (!withCert) return { status: 201, body: { id: endpoint.id, ip: endpoint.ip, dnsNames: [] } };
         const cert = await fleetCert(ctx, f, body.duration, "CreateFederationCert");
         // The kubeconfig points at the VPC endpoint (here: the fleet's loopback API server). No id returned.
         return { status: 201, body: ucsKubeconfig(`${f.name}-federation`, f.kube.externalUrl, f.kube, cert) };
