@@ -3,7 +3,7 @@
  * (`require("pulumi-cloud-kubeconfig/provider")`). Thin: it adapts the shared lifecycle to Pulumi's
  * dynamic-provider interface and loads only the resource module a call needs.
  */
-import type { ResourceKind } from "./resources/kinds";
+import { KINDS, type ResourceKind } from "./resources/kinds";
 import { buildOutputs, checkInputs, diffInputs, type KindImpl, type Inputs, type Outputs } from "./resources/lifecycle";
 import { setStackConfig } from "./resources/settings";
 import { providerNow } from "./resources/clock";
@@ -28,7 +28,11 @@ export async function configure(req: { config: { get(key: string): string | unde
 
 export interface DynamicProvider {
   check(olds: Inputs, news: Inputs): Promise<{ inputs: Inputs; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Outputs, news: Inputs): Promise<{ changes: boolean; replaces: string[] }>;
+  diff(
+    id: string,
+    olds: Outputs,
+    news: Inputs,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace?: boolean }>;
   create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
   read(id: string, props: Outputs): Promise<{ id: string; props: Outputs }>;
   update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
@@ -45,7 +49,8 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     },
     async diff(_id, olds, news) {
       const d = diffInputs(kind, olds, news, ctx);
-      return { changes: d.changes, replaces: d.replaces };
+      const deleteBeforeReplace = d.replaces.length > 0 && KINDS[kind].deleteBeforeReplace === true;
+      return { changes: d.changes, replaces: d.replaces, ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}) };
     },
     async create(inputs) {
       const i = impl();
@@ -61,6 +66,10 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     },
     async read(id, props) {
       const i = impl();
+      if (i.read) {
+        const now = await wrap(kind, "read", () => i.read!(props));
+        return now ? { id, props: now } : { id: "", props: {} };
+      }
       if (i.exists && !(await wrap(kind, "read", () => i.exists!(props)))) return { id: "", props: {} };
       return { id, props };
     },

@@ -1,4 +1,4 @@
-import type { CustomResourceOptions, Input, Output } from "@pulumi/pulumi";
+import { getProject, getStack, type CustomResourceOptions, type Input, type Output } from "@pulumi/pulumi";
 import provider = require("./providers/fleet-federation-connection");
 import { KubeconfigResource, type KubeconfigShapeArgs } from "./base";
 import type { HuaweiCloudCredentials, HuaweiEndpoint } from "./credentials";
@@ -18,8 +18,18 @@ export interface FleetFederationConnectionArgs extends KubeconfigShapeArgs {
   validityDays?: Input<number>;
   /** Endpoint name in the federation kubeconfig. Default: the most secure offered. */
   endpoint?: Input<HuaweiEndpoint>;
-  /** Delete the VPC endpoint this resource created when it is destroyed. Default: true. */
+  /** Delete the VPC endpoint this resource owns when it is destroyed and no other resource uses it. Default: true. */
   deleteVpcEndpoint?: Input<boolean>;
+  /**
+   * An existing VPC endpoint (to this fleet, in this VPC) to use instead of creating one. It is used, not owned:
+   * destroy never deletes it, unless `adoptVpcEndpoint` is true. Changing it replaces the resource.
+   */
+  vpcEndpointId?: Input<string>;
+  /**
+   * With `vpcEndpointId`: take ownership of that endpoint (it is marked as this resource's and deleted on destroy),
+   * e.g. one left by an interrupted `pulumi up`. Default: false. Changing it replaces the resource.
+   */
+  adoptVpcEndpoint?: Input<boolean>;
   /** Account (domain) id sent as X-Domain-Id. */
   domainId?: Input<string>;
   /** Credentials for this resource only. Secret. */
@@ -28,7 +38,8 @@ export interface FleetFederationConnectionArgs extends KubeconfigShapeArgs {
 
 /**
  * Connects a UCS fleet's federation API server to a VPC (creating a VPC endpoint) and keeps its kubeconfig
- * renewed. Destroying it deletes the VPC endpoint it created.
+ * renewed. The endpoint is tagged with this resource's identity, so an interrupted `pulumi up` never orphans it.
+ * Destroying the resource deletes the endpoint it owns, unless another resource still uses it.
  */
 export class FleetFederationConnection extends KubeconfigResource {
   /** Id of the VPC endpoint to the federation API server. */
@@ -42,7 +53,8 @@ export class FleetFederationConnection extends KubeconfigResource {
       "FleetFederationConnection",
       provider,
       name,
-      args,
+      // The identity that marks the VPC endpoint as this resource's: the same on every run of this stack.
+      { ...args, __owner: `${getProject()}/${getStack()}/FleetFederationConnection/${name}` },
       ["vpcEndpointId", "vpcEndpointCreated"],
       opts,
     );

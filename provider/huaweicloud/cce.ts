@@ -5,6 +5,7 @@
 import { ServerError } from "../http/errors";
 import type { HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
+import { unlessGone } from "./gone";
 
 /** How long the client certificate lives: `duration` days (1..1827, or -1 = 5 years) or an instant. */
 export type CceCertValidity = { duration: number } | { expireAt: Date };
@@ -48,6 +49,8 @@ export class CceApi {
       path: `${this.clusterPath(projectId, clusterId)}/clustercert`,
       body,
       projectId,
+      // Mints a certificate: not repeated after an answer that may have been lost (5xx, timeout).
+      mutating: true,
     });
     const kubeconfig = res.body;
     if (typeof kubeconfig !== "object" || kubeconfig === null || Array.isArray(kubeconfig)) {
@@ -85,7 +88,12 @@ export class CceApi {
     });
   }
 
-  /** `ShowCluster`: `GET /api/v3/projects/{p}/clusters/{c}`; a NotFoundError means the cluster is gone. */
+  /** `ShowCluster`, or `undefined` only when CCE answers that this cluster does not exist. */
+  async findCluster(projectId: string, clusterId: string): Promise<Record<string, unknown> | undefined> {
+    return unlessGone("cceCluster", () => this.showCluster(projectId, clusterId));
+  }
+
+  /** `ShowCluster`: `GET /api/v3/projects/{p}/clusters/{c}`. */
   async showCluster(projectId: string, clusterId: string): Promise<Record<string, unknown>> {
     const res = await this.client.call<Record<string, unknown>>({
       service: "cce",

@@ -13,7 +13,10 @@ import {
 } from "../http/errors";
 import type { RawResponse } from "../http/types";
 
-const NOT_FOUND_CODES = new Set(["UCS.01030001", "UCS.01100005", "UCS.00000013", "CCE.01404001"]);
+const NOT_FOUND_CODES = new Set(["UCS.01030001", "UCS.01100005", "UCS.00000013", "CCE.01404001", "EndPoint.0005"]);
+const GATEWAY_UNKNOWN_API = "APIGW.0101";
+const UNKNOWN_API_HINT =
+  "the API gateway does not know this API at this host: check the region and any endpoint override";
 const THROTTLED_CODES = new Set(["APIGW.0308", "UCS.01000002"]);
 // APIGW.0301 bad signature / unknown AK, APIGW.0303 clock skew > 15 min (§4), plus 401/403 codes of UCS and CCE.
 const AUTH_CODES = new Set([
@@ -72,6 +75,9 @@ export function huaweiErrorFromResponse(operation: string, raw: RawResponse): Ve
   // Free-text bodies are not echoed: they may be proxy pages or carry anything.
   const summary = parsed.code || parsed.message || raw.body.length === 0 ? undefined : "non-JSON error body";
   const code = parsed.code;
+  // The gateway answers 404 APIGW.0101 for an API it does not know: the host, region or path is wrong. That
+  // says nothing about any object, so it is not a NotFoundError.
+  if (code === GATEWAY_UNKNOWN_API) return new InvalidRequestError(fields, UNKNOWN_API_HINT);
   if (code && NOT_FOUND_CODES.has(code)) return new NotFoundError(fields, summary);
   if (code && THROTTLED_CODES.has(code)) return new ThrottledError({ ...fields, retryable: true }, summary);
   if (code && AUTH_CODES.has(code)) return new AuthError(fields, summary);

@@ -6,6 +6,7 @@ import { ServerError } from "../http/errors";
 import type { RawResponse } from "../http/types";
 import type { HuaweiCall, HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
+import { unlessGone } from "./gone";
 import type { IamApi } from "./iam";
 
 /** The kubeconfig as returned: a JSON Config object, or text when a doc version's "File" shape arrives. */
@@ -31,21 +32,34 @@ export class UcsApi {
     private readonly opts: UcsApiOptions = {},
   ) {}
 
-  /** `CreateClusterKubeconfig`: `POST /v1/clusters/{id}/kubeconfig`, no body, 201 (§1). Mints a credential. */
+  /**
+   * `CreateClusterKubeconfig`: `POST /v1/clusters/{id}/kubeconfig`, no body, 201 (§1). Mints a credential, so
+   * it is not repeated after an answer that may have been lost (a 5xx or a timeout).
+   */
   async createClusterKubeconfig(clusterId: string): Promise<UcsKubeconfigPayload> {
     const path = `/v1/clusters/${pathSegment("clusterId", clusterId)}/kubeconfig`;
-    return this.send("CreateClusterKubeconfig", "POST", path, undefined, false);
+    return this.send("CreateClusterKubeconfig", "POST", path, undefined, true);
   }
 
-  /** `ShowCluster`: `GET /v1/clusters/{id}`; a NotFoundError means the cluster is gone. */
+  /** `ShowCluster`: `GET /v1/clusters/{id}`. */
   async showCluster(clusterId: string): Promise<Record<string, unknown>> {
     const path = `/v1/clusters/${pathSegment("clusterId", clusterId)}`;
     return asObject(await this.json("ShowCluster", "GET", path));
   }
 
+  /** `ShowCluster`, or `undefined` only when UCS answers that this cluster does not exist. */
+  async findCluster(clusterId: string): Promise<Record<string, unknown> | undefined> {
+    return unlessGone("ucsCluster", () => this.showCluster(clusterId));
+  }
+
   /** `ShowClusterGroup`: `GET /v1/clustergroups/{id}` → the ClusterGroup (fleet) with `status.conditions[]`. */
   async showClusterGroup(clusterGroupId: string): Promise<Record<string, unknown>> {
     return asObject(await this.json("ShowClusterGroup", "GET", this.groupPath(clusterGroupId)));
+  }
+
+  /** `ShowClusterGroup`, or `undefined` only when UCS answers that this fleet does not exist. */
+  async findClusterGroup(clusterGroupId: string): Promise<Record<string, unknown> | undefined> {
+    return unlessGone("ucsClusterGroup", () => this.showClusterGroup(clusterGroupId));
   }
 
   /** `EnableFederation`: `POST /v1/clustergroups/{id}/federations`, no body, 201 `{}`. Asynchronous. */
@@ -60,12 +74,22 @@ export class UcsApi {
     return asObject(await this.json("ShowFederationProgress", "GET", path));
   }
 
-  /** `CreateFederationConnection`: creates a VPC endpoint; 201 `{"id": <VPC endpoint id>, ...}`. Mutating. */
+  /**
+   * `CreateFederationConnection`: `POST /v1/clustergroups/{id}/connection` creates a VPC endpoint to the
+   * federation API server and answers 201 `{"id": <VPC endpoint id>, "ip", "dnsNames"}`. Mutating.
+   */
   async createFederationConnection(clusterGroupId: string, network: FederationNetwork): Promise<{ id: string }> {
     const path = `${this.groupPath(clusterGroupId)}/connection`;
     const body = { projectID: network.projectID, vpcID: network.vpcID, subnetID: network.subnetID };
-    const res = asObject(await this.json("CreateFederationConnection", "POST", path, body, true));
-    return { ...res, id: typeof res.id === "string" ? res.id : "" };
+    const operation = "CreateFederationConnection";
+    const domainId = await this.domainId();
+    const raw = await this.client.call({ ...this.callSpec(operation, "POST", path), body, mutating: true, domainId });
+    const res = asObject(raw.body);
+    if (typeof res.id !== "string" || res.id === "") {
+      const fields = { vendor: "huaweicloud" as const, operation, status: raw.status, requestId: raw.requestId };
+      throw new ServerError(fields, "the answer carries no VPC endpoint id");
+    }
+    return { ...res, id: res.id };
   }
 
   /**
@@ -81,13 +105,16 @@ export class UcsApi {
     return this.send("CreateFederationCert", "POST", path, body, true);
   }
 
-  /** `DownloadFederationKubeconfig`: `POST /v1/clustergroups/{id}/kubeconfig` with `{"duration": days}`, 201. */
+  /**
+   * `DownloadFederationKubeconfig`: `POST /v1/clustergroups/{id}/kubeconfig` with `{"duration": days}`, 201,
+   * once federation is enabled and a connection exists. Mints a certificate: not repeated after a lost answer.
+   */
   async downloadFederationKubeconfig(
     clusterGroupId: string,
     args: { duration: number },
   ): Promise<UcsKubeconfigPayload> {
     const path = `${this.groupPath(clusterGroupId)}/kubeconfig`;
-    return this.send("DownloadFederationKubeconfig", "POST", path, { duration: args.duration }, false);
+    return this.send("DownloadFederationKubeconfig", "POST", path, { duration: args.duration }, true);
   }
 
   private groupPath(clusterGroupId: string): string {

@@ -1,11 +1,13 @@
 /**
- * VPC Endpoint (VPCEP) operations, used to find and remove the endpoint that UCS
- * `CreateFederationCert` creates but does not report (spec/vendor-apis.md §3 "No API exists to query
- * or delete the federation connection"; go-sdk `services/vpcep/v1/vpcep_meta.go`).
+ * VPC Endpoint (VPCEP) operations: UCS makes the endpoint of a fleet federation connection but has no API to
+ * show or delete it, so it is found, marked, read and deleted here. The list filter `endpoint_service_name` is
+ * fuzzy and case-insensitive on the real API, so callers match exactly on the client side
+ * ({@link matchesService}). docs/vendor-apis.md "VPC endpoints" has the paths, fields and codes.
  */
-import { NotFoundError, ServerError } from "../http/errors";
+import { ServerError } from "../http/errors";
 import type { HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
+import { isGone, unlessGone } from "./gone";
 
 /** The fields of a VPC endpoint this package reads; the rest is passed through. */
 export interface VpcEndpoint {
@@ -13,8 +15,35 @@ export interface VpcEndpoint {
   status?: string;
   vpc_id?: string;
   endpoint_service_name?: string;
+  endpoint_service_id?: string;
   created_at?: string;
+  tags?: VpcEndpointTag[];
   [key: string]: unknown;
+}
+
+export interface VpcEndpointTag {
+  key: string;
+  value?: string;
+}
+
+/** The endpoint service a VPC endpoint connects to, as a fleet names it (`connectGatewayEndpoints[]`). */
+export interface EndpointService {
+  name: string;
+  /** Endpoint service id, when known: the exact match. */
+  id?: string;
+}
+
+/** Exact match of an endpoint to a VPC and service: by service id when both sides have one, else by exact name. */
+export function matchesService(ep: VpcEndpoint, vpcId: string, service: EndpointService): boolean {
+  if (ep.vpc_id !== vpcId) return false;
+  if (service.id && ep.endpoint_service_id) return ep.endpoint_service_id === service.id;
+  return ep.endpoint_service_name === service.name;
+}
+
+/** The value of tag `key` on an endpoint, if any. */
+export function tagValue(ep: VpcEndpoint, key: string): string | undefined {
+  const tag = (ep.tags ?? []).find((t) => t && t.key === key);
+  return tag ? (tag.value ?? "") : undefined;
 }
 
 /** Page size and a bound on pages, so a misbehaving server cannot loop us forever. */
@@ -61,7 +90,12 @@ export class VpcepApi {
     return out;
   }
 
-  /** `ShowEndpoint`: `GET /v1/{project_id}/vpc-endpoints/{id}`; NotFoundError when gone. */
+  /** `ShowEndpoint`, or `undefined` when the endpoint is gone (404 `EndPoint.0005`). */
+  async findEndpoint(projectId: string, endpointId: string): Promise<VpcEndpoint | undefined> {
+    return unlessGone("vpcEndpoint", () => this.showEndpoint(projectId, endpointId));
+  }
+
+  /** `ShowEndpoint`: `GET /v1/{project_id}/vpc-endpoints/{id}`. */
   async showEndpoint(projectId: string, endpointId: string): Promise<VpcEndpoint> {
     const res = await this.client.call<Record<string, unknown>>({
       service: "vpcep",
@@ -74,8 +108,29 @@ export class VpcepApi {
   }
 
   /**
+   * `BatchAddOrDeleteResourceTags`: `POST /v1/{project_id}/endpoint/{id}/tags/action`, 204. Creating a tag
+   * whose key exists overwrites its value; deleting a missing tag succeeds. At most 20 tags per endpoint.
+   */
+  async tagEndpoint(
+    projectId: string,
+    endpointId: string,
+    action: "create" | "delete",
+    tags: VpcEndpointTag[],
+  ): Promise<void> {
+    await this.client.send({
+      service: "vpcep",
+      operation: "BatchAddOrDeleteResourceTags",
+      method: "POST",
+      path: `/v1/${pathSegment("projectId", projectId)}/endpoint/${pathSegment("endpointId", endpointId)}/tags/action`,
+      body: { action, tags },
+      projectId,
+      expectJson: false,
+    });
+  }
+
+  /**
    * `DeleteEndpoint`: `DELETE /v1/{project_id}/vpc-endpoints/{id}`. Returns false when the endpoint
-   * was already gone (404 is success for a delete), true when this call deleted it.
+   * was already gone (404 `EndPoint.0005` only), true when this call deleted it.
    */
   async deleteEndpoint(projectId: string, endpointId: string): Promise<boolean> {
     try {
@@ -89,7 +144,7 @@ export class VpcepApi {
       });
       return true;
     } catch (err) {
-      if (err instanceof NotFoundError) return false;
+      if (isGone(err, "vpcEndpoint")) return false;
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 /** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (vendor-apis.md §2). */
 import type { CceCertValidity } from "../huaweicloud/cce";
 import { huaweiApis } from "./clients";
-import { clientCertificateSubject, credentialsFailure, existsUnlessNotFound, prepare } from "./common";
+import { clientCertificateSubject, credentialsFailure, prepare } from "./common";
 import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
 
 export const DEFAULT_CCE_VALIDITY_DAYS = 365;
@@ -44,7 +44,7 @@ export const cceClusterKubeconfig: KindImpl = {
   async exists(outputs) {
     const apis = huaweiApis(outputs);
     const projectId = await apis.projectId();
-    return existsUnlessNotFound(() => apis.cce.showCluster(projectId, outputs.clusterId));
+    return (await apis.cce.findCluster(projectId, outputs.clusterId)) !== undefined;
   },
   async destroy(outputs) {
     if (outputs.revokeOnDelete !== true) return;

@@ -1,6 +1,5 @@
 /** Small pieces the five resources share. */
 import { load } from "js-yaml";
-import { NotFoundError } from "../http/errors";
 import { resolveHuaweiCredentials } from "../huaweicloud/credentials";
 import {
   inspectClientCertificate,
@@ -32,17 +31,6 @@ export function prepare(
     },
     namespace: inputs.namespace,
   });
-}
-
-/** `true` unless the vendor answers not-found; other failures propagate (a refresh must not drop state on a blip). */
-export async function existsUnlessNotFound(lookup: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await lookup();
-    return true;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
 }
 
 /** A `check` failure when no credentials can be found anywhere (message lists names of places, never values). */

@@ -1,23 +1,40 @@
 /**
- * `FleetFederationConnection`: UCS `POST /v1/clustergroups/{id}/cert` creates a VPC endpoint to the fleet's
- * federation API server and returns a kubeconfig, but not the endpoint's id (vendor-apis.md §3). We find the
- * endpoint through the VPC endpoint API (by VPC and the fleet's endpoint service), renew with
- * `POST .../kubeconfig` (never `/cert` again, which would make another endpoint) and delete the endpoint on
- * destroy. If anything fails after `/cert` succeeded, the error carries the resource's id and what is known,
- * so the engine records it and the next `up` or `destroy` cleans up: nothing is orphaned.
+ * `FleetFederationConnection`: connects a UCS fleet's federation API server to a VPC. UCS
+ * `CreateFederationConnection` makes the VPC endpoint and answers with its id; `DownloadFederationKubeconfig`
+ * then issues the kubeconfig (and renews it later). UCS has no API to show or delete the connection, so the
+ * endpoint is read, marked and deleted through the VPC endpoint API.
+ *
+ * Ownership is proven, never guessed: the id comes from the vendor's answer, or, when that answer was lost,
+ * from the one endpoint that appeared between a listing before and a listing after the call. The endpoint is
+ * marked with this resource's identity at once (vpc-endpoint-ownership.ts), so a process killed before the state
+ * is written leaves an endpoint the next `pulumi up` recognizes. Anything else (unmarked endpoints, several
+ * candidates) is an error that names the ids and says how to resolve it.
  */
-import type { VpcEndpoint } from "../huaweicloud/vpcep";
+import { TimeoutError, TransportError, VendorApiError } from "../http/errors";
+import { matchesService, type EndpointService, type VpcEndpoint } from "../huaweicloud/vpcep";
 import { huaweiApis, type HuaweiApis } from "./clients";
-import { credentialsFailure, existsUnlessNotFound, prepare } from "./common";
-import { withKeyLock } from "./keyed-mutex";
-import type { Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
+import { credentialsFailure, prepare } from "./common";
+import { CreatedButIncompleteError } from "./created-but-incomplete";
 import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig";
+import { withKeyLock } from "./keyed-mutex";
+import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
 import { plain, userInputs } from "./lifecycle";
+import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
+import { warn } from "./warn";
+
+/** Hidden input set by the SDK class: the resource's identity (project, stack, type, name). */
+export const OWNER_INPUT = "__owner";
+
+interface Ownership {
+  vpcEndpointId: string;
+  /** This resource owns the endpoint: it deletes it on destroy when no other resource uses it. */
+  owned: boolean;
+}
 
 /** The VPC endpoint service of the fleet's federation API server (`spec.connectGatewayEndpoints[]`). */
-async function endpointServiceName(apis: HuaweiApis, clusterGroupId: string): Promise<string> {
+async function endpointService(apis: HuaweiApis, clusterGroupId: string): Promise<EndpointService> {
   const group = await apis.ucs.showClusterGroup(clusterGroupId);
-  const spec = (group.spec ?? {}) as { connectGatewayEndpoints?: Array<{ type?: string; name?: string }> };
+  const spec = (group.spec ?? {}) as { connectGatewayEndpoints?: Array<{ type?: string; name?: string; id?: string }> };
   const gateway = (spec.connectGatewayEndpoints ?? []).find((e) => e && e.type === "VPCEP" && e.name);
   if (!gateway?.name) {
     throw new Error(
@@ -25,92 +42,273 @@ async function endpointServiceName(apis: HuaweiApis, clusterGroupId: string): Pr
         "(UCS console, or EnableFederation) and wait until its Federation condition is Available",
     );
   }
-  return gateway.name;
+  return { name: gateway.name, id: gateway.id || undefined };
 }
 
-async function findEndpoints(apis: HuaweiApis, inputs: Inputs, service: string): Promise<VpcEndpoint[]> {
-  return apis.vpcep.listEndpoints(inputs.projectId, { vpcId: inputs.vpcId, endpointServiceName: service });
+/** The endpoints of exactly this service in exactly this VPC (the vendor's name filter is fuzzy). */
+async function endpointsOf(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<VpcEndpoint[]> {
+  const listed = await apis.vpcep.listEndpoints(inputs.projectId, {
+    vpcId: inputs.vpcId,
+    endpointServiceName: service.name,
+  });
+  return listed.filter((ep) => matchesService(ep, inputs.vpcId, service));
 }
 
-function newest(endpoints: VpcEndpoint[]): VpcEndpoint | undefined {
-  return [...endpoints].sort((a, b) => String(b.created_at ?? "").localeCompare(String(a.created_at ?? "")))[0];
+function ids(eps: VpcEndpoint[]): string {
+  return eps.map((e) => e.id).join(", ");
 }
 
-/** Creates the connection (or adopts the endpoint a failed earlier attempt left in state). */
-async function connect(inputs: Inputs, previous: Outputs | undefined): Promise<Issued> {
-  const apis = huaweiApis(inputs);
-  const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
-  return withKeyLock(`${inputs.clusterGroupId}/${inputs.vpcId}`, async () => {
-    const service = await endpointServiceName(apis, inputs.clusterGroupId);
-    const existing = await findEndpoints(apis, inputs, service);
-    if (existing.length > 0) {
-      // An endpoint to this fleet already exists in the VPC: use it instead of making a duplicate. It is ours
-      // only if our own earlier, failed create made it.
-      const document = await apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
-      const created = previous?.vpcEndpointCreated === true;
-      const ep = newest(existing)!;
-      return {
-        prepared: prepare("ucs-federation", document, inputs),
-        extra: { vpcEndpointId: ep.id, vpcEndpointCreated: created },
-      };
-    }
-    const document = await apis.ucs.createFederationCert(inputs.clusterGroupId, {
+function markOfInputs(inputs: Inputs): string {
+  const identity = inputs[OWNER_INPUT];
+  if (typeof identity !== "string" || identity === "") throw new Error(ownerCheck(inputs)[0].reason);
+  return markOf(identity);
+}
+
+/** False only for answers that prove the vendor did not act: a 4xx refusal, or a request never sent. */
+function mayHaveTakenEffect(err: unknown): boolean {
+  if (err instanceof TransportError) return !err.notSent || err instanceof TimeoutError;
+  if (err instanceof VendorApiError) return !(err.status !== undefined && err.status >= 400 && err.status < 500);
+  return true;
+}
+
+/** Makes a new endpoint and returns its id, proven from the answer or, if the answer was lost, by listing. */
+async function createEndpoint(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<string> {
+  const before = new Set((await endpointsOf(apis, inputs, service)).map((e) => e.id));
+  try {
+    const made = await apis.ucs.createFederationConnection(inputs.clusterGroupId, {
       projectID: inputs.projectId,
       vpcID: inputs.vpcId,
       subnetID: inputs.subnetId,
-      duration,
     });
-    // From here on a VPC endpoint exists: any failure must leave a record of it.
+    return made.id;
+  } catch (err) {
+    if (!mayHaveTakenEffect(err)) throw err;
+    const appeared = (await endpointsOf(apis, inputs, service)).filter((e) => !before.has(e.id));
+    const cause = err instanceof Error ? err.message : String(err);
+    if (appeared.length === 1) return appeared[0].id;
+    if (appeared.length === 0) {
+      throw new Error(`${cause}; no VPC endpoint to the fleet appeared in VPC ${inputs.vpcId}, nothing was made`);
+    }
+    throw new Error(
+      `${cause}; meanwhile ${appeared.length} VPC endpoints to the fleet appeared in VPC ${inputs.vpcId} ` +
+        `(${ids(appeared)}) and which one this call made cannot be proven. Delete the ones nobody uses, or ` +
+        "set `vpcEndpointId` (with `adoptVpcEndpoint: true` to own it) and run `pulumi up` again",
+    );
+  }
+}
+
+/** Decides which endpoint the connection uses and marks it; creates one only when none may be used. */
+async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<Ownership> {
+  const mark = markOfInputs(inputs);
+  const project: string = inputs.projectId;
+  if (inputs.vpcEndpointId) return useGivenEndpoint(apis, inputs, service, mark);
+
+  const existing = await endpointsOf(apis, inputs, service);
+  const mine = existing.filter((e) => ownerOf(e) === mark);
+  if (mine.length > 1) {
+    throw new Error(
+      `several VPC endpoints in VPC ${inputs.vpcId} carry this resource's owner mark (${ids(mine)}); delete all ` +
+        "but one and run `pulumi up` again",
+    );
+  }
+  if (mine.length === 1) {
+    // Made and marked by an earlier attempt of this resource whose answer or state write was lost.
+    return { vpcEndpointId: mine[0].id, owned: true };
+  }
+  const unmarked = existing.filter((e) => !ownerOf(e));
+  if (unmarked.length > 0) {
+    throw new Error(
+      `VPC endpoint(s) ${ids(unmarked)} to fleet ${inputs.clusterGroupId} already exist in VPC ${inputs.vpcId} ` +
+        "without an owner mark of this package (made in the console, by another tool, or by an interrupted " +
+        "`pulumi up` of this resource). To use one without ever deleting it, set `vpcEndpointId`; to own it " +
+        "(destroy deletes it), also set `adoptVpcEndpoint: true`; or delete them and run `pulumi up` again",
+    );
+  }
+  if (existing.length > 1) {
+    throw new Error(
+      `VPC endpoints ${ids(existing)} to fleet ${inputs.clusterGroupId} in VPC ${inputs.vpcId} belong to other ` +
+        "resources; set `vpcEndpointId` to the one to use",
+    );
+  }
+  if (existing.length === 1) {
+    const shared = existing[0];
+    await apis.vpcep.tagEndpoint(project, shared.id, "create", [userTag(mark)]);
+    warn(
+      `FleetFederationConnection: VPC endpoint ${shared.id} to fleet ${inputs.clusterGroupId} belongs to another ` +
+        "resource; this one uses it and destroy will not delete it while others use it",
+    );
+    return { vpcEndpointId: shared.id, owned: false };
+  }
+  const id = await createEndpoint(apis, inputs, service);
+  try {
+    await apis.vpcep.tagEndpoint(project, id, "create", [ownerTag(mark)]);
+  } catch (err) {
+    throw incomplete(inputs, { vpcEndpointId: id, owned: true }, err);
+  }
+  return { vpcEndpointId: id, owned: true };
+}
+
+/** `vpcEndpointId` given: use exactly that endpoint; own it only with `adoptVpcEndpoint`. */
+async function useGivenEndpoint(
+  apis: HuaweiApis,
+  inputs: Inputs,
+  service: EndpointService,
+  mark: string,
+): Promise<Ownership> {
+  const id: string = inputs.vpcEndpointId;
+  const ep = await apis.vpcep.findEndpoint(inputs.projectId, id);
+  if (!ep) throw new Error(`vpcEndpointId ${id}: no such VPC endpoint in project ${inputs.projectId}`);
+  if (!matchesService(ep, inputs.vpcId, service)) {
+    throw new Error(
+      `vpcEndpointId ${id} does not connect VPC ${inputs.vpcId} to fleet ${inputs.clusterGroupId}'s federation ` +
+        `service (${service.name})`,
+    );
+  }
+  const owner = ownerOf(ep);
+  if (inputs.adoptVpcEndpoint === true) {
+    if (owner && owner !== mark) {
+      throw new Error(`vpcEndpointId ${id} is owned by another resource of this package; it cannot be adopted`);
+    }
+    await apis.vpcep.tagEndpoint(inputs.projectId, id, "create", [ownerTag(mark)]);
+    return { vpcEndpointId: id, owned: true };
+  }
+  if (owner === mark) return { vpcEndpointId: id, owned: true };
+  await apis.vpcep.tagEndpoint(inputs.projectId, id, "create", [userTag(mark)]);
+  warn(`FleetFederationConnection: VPC endpoint ${id} is used, not owned: destroy will not delete it`);
+  return { vpcEndpointId: id, owned: false };
+}
+
+function resourceId(inputs: Inputs): string {
+  return `ucs-federation:${inputs.clusterGroupId}:${inputs.vpcId}`;
+}
+
+/** The init failure that keeps a made endpoint in state, so `up` finishes it and `destroy` removes it. */
+function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButIncompleteError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new CreatedButIncompleteError(
+    `${why}; VPC endpoint ${own.vpcEndpointId} is recorded in state: run \`pulumi up\` to finish or ` +
+      "`pulumi destroy` to remove it",
+    resourceId(inputs),
+    plain({
+      ...userInputs(inputs),
+      [OWNER_INPUT]: inputs[OWNER_INPUT],
+      kubeconfig: "",
+      vpcEndpointId: own.vpcEndpointId,
+      vpcEndpointCreated: own.owned,
+    }),
+    "federation connection created but not completed",
+  );
+}
+
+function issued(inputs: Inputs, document: unknown, own: Ownership): Issued {
+  return {
+    prepared: prepare("ucs-federation", document, inputs),
+    extra: { vpcEndpointId: own.vpcEndpointId, vpcEndpointCreated: own.owned, [OWNER_INPUT]: inputs[OWNER_INPUT] },
+  };
+}
+
+async function connect(inputs: Inputs): Promise<Issued> {
+  const apis = huaweiApis(inputs);
+  const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
+  return withKeyLock(`${inputs.clusterGroupId}/${inputs.vpcId}`, async () => {
+    const service = await endpointService(apis, inputs.clusterGroupId);
+    const own = await settleEndpoint(apis, inputs, service);
     try {
-      const ep = newest(await findEndpoints(apis, inputs, service));
-      if (!ep) throw new Error(`the VPC endpoint created by CreateFederationCert was not found in VPC ${inputs.vpcId}`);
-      return {
-        prepared: prepare("ucs-federation", document, inputs),
-        extra: { vpcEndpointId: ep.id, vpcEndpointCreated: true },
-      };
+      const document = await apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
+      return issued(inputs, document, own);
     } catch (err) {
-      throw recordedFailure(inputs, err);
+      throw incomplete(inputs, own, err);
     }
   });
 }
 
-/** An error the dynamic-provider server turns into ErrorResourceInitFailed: the engine keeps the resource. */
-function recordedFailure(inputs: Inputs, err: unknown): Error {
-  const e = new Error(
-    `${err instanceof Error ? err.message : String(err)}; the VPC endpoint was created and is recorded in state: ` +
-      "run `pulumi up` to finish or `pulumi destroy` to remove it",
-  ) as Error & Record<string, unknown>;
-  e.id = `ucs-federation:${inputs.clusterGroupId}:${inputs.vpcId}`;
-  e.properties = plain({ ...userInputs(inputs), kubeconfig: "", vpcEndpointId: "", vpcEndpointCreated: true });
-  e.reasons = ["federation connection created but not completed"];
-  return e;
+/** Renewal of a recorded connection whose endpoint still exists: a new certificate, the same endpoint. */
+async function renew(inputs: Inputs, previous: Outputs): Promise<Issued | undefined> {
+  const apis = huaweiApis(inputs);
+  const ep = await apis.vpcep.findEndpoint(inputs.projectId, previous.vpcEndpointId);
+  if (!ep) return undefined;
+  const own: Ownership = { vpcEndpointId: ep.id, owned: previous.vpcEndpointCreated === true };
+  const mark = markOfInputs(inputs);
+  // State written before endpoints were marked: mark what the state proves.
+  if (own.owned && !ownerOf(ep)) await apis.vpcep.tagEndpoint(inputs.projectId, ep.id, "create", [ownerTag(mark)]);
+  const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
+  const document = await apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
+  return issued(inputs, document, own);
+}
+
+function ownerCheck(inputs: Inputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (typeof inputs[OWNER_INPUT] !== "string" || inputs[OWNER_INPUT] === "") {
+    failures.push({
+      property: OWNER_INPUT,
+      reason:
+        "missing the resource identity that marks its VPC endpoint; declare FleetFederationConnection through " +
+        "this package's class (it sets it)",
+    });
+  }
+  if (inputs.adoptVpcEndpoint === true && !inputs.vpcEndpointId) {
+    failures.push({ property: "adoptVpcEndpoint", reason: "adoptVpcEndpoint needs vpcEndpointId" });
+  }
+  return failures;
+}
+
+/** The mark of a recorded resource (state written before marks existed has none: the state alone proves). */
+function recordedMark(outputs: Outputs): string | undefined {
+  const identity = outputs[OWNER_INPUT];
+  return typeof identity === "string" && identity ? markOf(identity) : undefined;
 }
 
 export const fleetFederationConnection: KindImpl = {
   kind: "FleetFederationConnection",
-  extraCheck: (inputs) => credentialsFailure("huaweicloud", inputs),
+  extraCheck: (inputs) => [...ownerCheck(inputs), ...credentialsFailure("huaweicloud", inputs)],
+  hiddenInputs: [OWNER_INPUT],
   async issue(inputs, previous) {
     if (previous && previous.vpcEndpointId) {
-      // Renewal: a new certificate for the existing connection.
-      const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
-      const document = await huaweiApis(inputs).ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
-      return {
-        prepared: prepare("ucs-federation", document, inputs),
-        extra: { vpcEndpointId: previous.vpcEndpointId, vpcEndpointCreated: previous.vpcEndpointCreated === true },
-      };
+      const renewed = await renew(inputs, previous);
+      if (renewed) return renewed;
     }
-    return connect(inputs, previous);
+    return connect(inputs);
   },
-  exists: (outputs) => existsUnlessNotFound(() => huaweiApis(outputs).ucs.showClusterGroup(outputs.clusterGroupId)),
-  async destroy(outputs) {
-    if (outputs.deleteVpcEndpoint === false || outputs.vpcEndpointCreated !== true) return;
+  async read(outputs) {
     const apis = huaweiApis(outputs);
-    let id: string = outputs.vpcEndpointId;
-    if (!id) {
-      // A create that failed half-way recorded that it made an endpoint, but not which one.
-      const service = await endpointServiceName(apis, outputs.clusterGroupId);
-      id = newest(await findEndpoints(apis, outputs, service))?.id ?? "";
+    if (outputs.vpcEndpointId) {
+      const ep = await apis.vpcep.findEndpoint(outputs.projectId, outputs.vpcEndpointId);
+      // Never dropped while its endpoint lives, whatever the fleet answers.
+      if (ep) return outputs;
+      if (!(await apis.ucs.findClusterGroup(outputs.clusterGroupId))) return undefined;
+      // The endpoint was deleted outside Pulumi: say so; the next `up` connects again.
+      return { ...outputs, kubeconfig: "", vpcEndpointId: "", vpcEndpointCreated: false };
     }
-    if (id) await apis.vpcep.deleteEndpoint(outputs.projectId, id);
+    return (await apis.ucs.findClusterGroup(outputs.clusterGroupId)) ? outputs : undefined;
+  },
+  async destroy(outputs) {
+    const id: string = outputs.vpcEndpointId;
+    if (!id) return;
+    const apis = huaweiApis(outputs);
+    const project: string = outputs.projectId;
+    const ep = await apis.vpcep.findEndpoint(project, id);
+    if (!ep) return;
+    const mark = recordedMark(outputs);
+    const owner = ownerOf(ep);
+    const users = usersOf(ep).filter((u) => u !== mark);
+    const ownsIt = mark
+      ? owner === mark || (!owner && outputs.vpcEndpointCreated === true)
+      : outputs.vpcEndpointCreated === true;
+    if (!ownsIt) {
+      if (mark) await apis.vpcep.tagEndpoint(project, id, "delete", [userTag(mark)]);
+      return;
+    }
+    if (users.length > 0) {
+      // Others still use it: hand ownership to one of them instead of cutting them off.
+      const heir = users[0];
+      await apis.vpcep.tagEndpoint(project, id, "create", [ownerTag(heir)]);
+      await apis.vpcep.tagEndpoint(project, id, "delete", [userTag(heir)]);
+      return;
+    }
+    if (outputs.deleteVpcEndpoint === false) {
+      if (mark) await apis.vpcep.tagEndpoint(project, id, "delete", [ownerTag(mark)]);
+      return;
+    }
+    await apis.vpcep.deleteEndpoint(project, id);
   },
 };

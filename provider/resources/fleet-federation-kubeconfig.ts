@@ -1,6 +1,6 @@
 /** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (vendor-apis.md §3). */
 import { huaweiApis } from "./clients";
-import { credentialsFailure, existsUnlessNotFound, prepare } from "./common";
+import { credentialsFailure, prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
 
 /** Default certificate validity when `validityDays` is not given. */
@@ -14,5 +14,5 @@ export const fleetFederationKubeconfig: KindImpl = {
     const document = await huaweiApis(inputs).ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
     return { prepared: prepare("ucs-federation", document, inputs) };
   },
-  exists: (outputs) => existsUnlessNotFound(() => huaweiApis(outputs).ucs.showClusterGroup(outputs.clusterGroupId)),
+  exists: async (outputs) => (await huaweiApis(outputs).ucs.findClusterGroup(outputs.clusterGroupId)) !== undefined,
 };

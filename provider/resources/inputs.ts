@@ -181,7 +181,22 @@ export const fleetFederationConnectionInputs = z.strictObject({
   deleteVpcEndpoint: z
     .boolean()
     .optional()
-    .describe("Delete the VPC endpoint this resource created when it is destroyed. Default: true."),
+    .describe(
+      "Delete the VPC endpoint this resource owns when it is destroyed and no other resource uses it. Default: true.",
+    ),
+  vpcEndpointId: huaweiId("vpcEndpointId")
+    .optional()
+    .describe(
+      "An existing VPC endpoint (to this fleet, in this VPC) to use instead of creating one. It is used, not " +
+        "owned: destroy never deletes it, unless `adoptVpcEndpoint` is true.",
+    ),
+  adoptVpcEndpoint: z
+    .boolean()
+    .optional()
+    .describe(
+      "With `vpcEndpointId`: take ownership of that endpoint (it is marked as this resource's and deleted on " +
+        "destroy), e.g. one left by an interrupted `pulumi up`. Default: false.",
+    ),
   domainId: ucsDomainId,
   renewBeforeDays,
   ...kubeconfigShape,

@@ -43,6 +43,8 @@ export interface KindSpec {
   source: KubeconfigSource;
   /** The input naming the cluster (or fleet). */
   idInput: "clusterId" | "clusterGroupId";
+  /** Replacements delete the old resource before creating the new one. */
+  deleteBeforeReplace?: boolean;
   /** The endpoint used when none is requested, when that is known before the call (TKE's `intranet`). */
   defaultEndpoint?: string;
 }
@@ -130,21 +132,25 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     kind: "FleetFederationConnection",
     module: "huaweicloud",
     description:
-      "Connects a UCS fleet's federation API server to a VPC (`POST /v1/clustergroups/{id}/cert`, which creates a " +
-      "VPC endpoint) and keeps its kubeconfig renewed (`POST /v1/clustergroups/{id}/kubeconfig`).",
+      "Connects a UCS fleet's federation API server to a VPC (`POST /v1/clustergroups/{id}/connection`, which " +
+      "creates a VPC endpoint) and keeps its kubeconfig renewed (`POST /v1/clustergroups/{id}/kubeconfig`).",
     inputs: fleetFederationConnectionInputs,
-    replaceOnChanges: ["clusterGroupId", "projectId", "vpcId", "subnetId"],
+    replaceOnChanges: ["clusterGroupId", "projectId", "vpcId", "subnetId", "vpcEndpointId", "adoptVpcEndpoint"],
+    // The replacement may use the same endpoint: the old resource lets go of it first.
+    deleteBeforeReplace: true,
     ignoreChanges: ["credentials"],
     extraOutputs: {
       vpcEndpointId: {
         type: "string",
         common: false,
-        description: "Id of the VPC endpoint to the federation API server (found through the VPC endpoint API).",
+        description: "Id of the VPC endpoint to the federation API server (from the vendor's answer, never guessed).",
       },
       vpcEndpointCreated: {
         type: "boolean",
         common: false,
-        description: "Whether this resource created the VPC endpoint (only then is it deleted with the resource).",
+        description:
+          "Whether this resource owns the VPC endpoint (it made or adopted it): only then is it deleted with the " +
+          "resource, and only when no other resource uses it.",
       },
     },
     source: "ucs-federation",

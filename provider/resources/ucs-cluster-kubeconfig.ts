@@ -1,6 +1,6 @@
 /** `UcsClusterKubeconfig`: UCS `POST /v1/clusters/{clusterid}/kubeconfig` (vendor-apis.md §1). */
 import { huaweiApis } from "./clients";
-import { credentialsFailure, existsUnlessNotFound, prepare } from "./common";
+import { credentialsFailure, prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
 
 export const ucsClusterKubeconfig: KindImpl = {
@@ -10,5 +10,5 @@ export const ucsClusterKubeconfig: KindImpl = {
     const document = await huaweiApis(inputs).ucs.createClusterKubeconfig(inputs.clusterId);
     return { prepared: prepare("ucs", document, inputs) };
   },
-  exists: (outputs) => existsUnlessNotFound(() => huaweiApis(outputs).ucs.showCluster(outputs.clusterId)),
+  exists: async (outputs) => (await huaweiApis(outputs).ucs.findCluster(outputs.clusterId)) !== undefined,
 };

@@ -48,6 +48,8 @@ export function inputsFor(e: EmulatorHandle) {
       vpcId: e.seed.ucs.vpcId,
       subnetId: e.seed.ucs.subnetId,
       validityDays: 30,
+      // What the SDK class sets: the identity that marks the VPC endpoint.
+      __owner: "reliability/test/FleetFederationConnection/connection",
     },
     tke: { clusterId: e.seed.tke.extranetCluster.id, endpoint: "extranet" },
   };

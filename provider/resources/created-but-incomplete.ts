@@ -1,0 +1,20 @@
+/**
+ * A create that made something at the vendor and then failed. The dynamic-provider server turns an error with
+ * `id` and `properties` into Pulumi's init failure, so the engine records the resource with these properties and
+ * a later `pulumi up` finishes it or `pulumi destroy` removes what was made.
+ */
+export class CreatedButIncompleteError extends Error {
+  readonly code = "CREATED_BUT_INCOMPLETE";
+  readonly reasons: string[];
+
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    reason: string,
+  ) {
+    super(message);
+    this.name = "CreatedButIncompleteError";
+    this.reasons = [reason];
+  }
+}
