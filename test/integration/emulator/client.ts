@@ -25,12 +25,14 @@ async function send(
   url: URL,
   headers: Record<string, string>,
   body: Buffer,
+  signal?: AbortSignal,
 ): Promise<Res> {
   const r = await request(url, {
     method: method as "GET",
     headers,
     body: body.length ? body : undefined,
     dispatcher: agent,
+    signal,
   });
   const text = await r.body.text();
   const h: Record<string, string> = {};
@@ -54,6 +56,8 @@ export interface HuaweiCallOptions {
   extraHeaders?: Record<string, string>;
   /** Corrupt the body after signing. */
   tamper?: boolean;
+  /** Aborts the call (a client that stops waiting). */
+  signal?: AbortSignal;
 }
 
 /** Signed call to a Huawei service base URL (as given in `emu.endpoints`). */
@@ -80,7 +84,7 @@ export async function huawei(
     o.at || emu.clock.now(),
   );
   const sent = o.tamper ? Buffer.from(body.toString().replace(/\d/, "9")) : body;
-  return send(agent, method, url, { ...headers, ...signed }, sent);
+  return send(agent, method, url, { ...headers, ...signed }, sent, o.signal);
 }
 
 export interface TkeCallOptions {
