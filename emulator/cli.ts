@@ -1,12 +1,17 @@
 /**
- * `npm run emulator -- --port <p>`: starts the emulator, prints ONE JSON line (endpoints, CA path,
- * demo credentials, seeded ids) and runs until SIGINT/SIGTERM.
+ * `npm run emulator -- --port <p> [--exit-on-stdin-close]`: starts the emulator, prints ONE JSON line
+ * (endpoints, CA path, demo credentials, seeded ids), then answers admin commands read on stdin, one JSON
+ * line each (admin-commands.ts), and runs until SIGINT/SIGTERM. The end of stdin stops it only with
+ * `--exit-on-stdin-close` (otherwise a run with stdin closed or ignored keeps serving).
  */
+import { createInterface } from "node:readline";
+import { answerAdminLine } from "./admin-commands";
 import { startEmulator } from "./index";
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--port");
   const port = i >= 0 ? Number(process.argv[i + 1]) : 0;
+  const exitOnStdinClose = process.argv.includes("--exit-on-stdin-close");
   const emu = await startEmulator({ port: Number.isInteger(port) ? port : 0 });
   const region = emu.credentials.huawei.region;
   process.stdout.write(
@@ -25,11 +30,23 @@ async function main(): Promise<void> {
       seed: emu.seed,
     }) + "\n",
   );
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     emu.stop().then(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on("line", (line) => {
+    const answer = answerAdminLine(emu, line);
+    if (answer) process.stdout.write(JSON.stringify(answer) + "\n");
+  });
+  lines.on("close", () => {
+    if (exitOnStdinClose) stop();
+  });
 }
 
 main().catch((e: unknown) => {
