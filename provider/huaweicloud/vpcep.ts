@@ -2,7 +2,7 @@
  * VPC Endpoint (VPCEP) operations: UCS makes the endpoint of a fleet federation connection but has no API to
  * show or delete it, so it is found, marked, read and deleted here. The list filter `endpoint_service_name` is
  * fuzzy and case-insensitive on the real API, so callers match exactly on the client side
- * ({@link matchesService}). docs/vendor-apis.md "VPC endpoints" has the paths, fields and codes.
+ * ({@link matchesService}). docs/state-safety.md has the paths, codes and links.
  */
 import { ServerError } from "../http/errors";
 import type { HuaweiClient } from "./client";

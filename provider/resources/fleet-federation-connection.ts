@@ -10,7 +10,6 @@
  * is written leaves an endpoint the next `pulumi up` recognizes. Anything else (unmarked endpoints, several
  * candidates) is an error that names the ids and says how to resolve it.
  */
-import { TimeoutError, TransportError, VendorApiError } from "../http/errors";
 import { matchesService, type EndpointService, type VpcEndpoint } from "../huaweicloud/vpcep";
 import { huaweiApis, type HuaweiApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
@@ -19,6 +18,7 @@ import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig"
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
 import { plain, userInputs } from "./lifecycle";
+import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
 import { warn } from "./warn";
 
@@ -62,13 +62,6 @@ function markOfInputs(inputs: Inputs): string {
   const identity = inputs[OWNER_INPUT];
   if (typeof identity !== "string" || identity === "") throw new Error(ownerCheck(inputs)[0].reason);
   return markOf(identity);
-}
-
-/** False only for answers that prove the vendor did not act: a 4xx refusal, or a request never sent. */
-function mayHaveTakenEffect(err: unknown): boolean {
-  if (err instanceof TransportError) return !err.notSent || err instanceof TimeoutError;
-  if (err instanceof VendorApiError) return !(err.status !== undefined && err.status >= 400 && err.status < 500);
-  return true;
 }
 
 /** Makes a new endpoint and returns its id, proven from the answer or, if the answer was lost, by listing. */
@@ -214,7 +207,7 @@ async function connect(inputs: Inputs): Promise<Issued> {
     const service = await endpointService(apis, inputs.clusterGroupId);
     const own = await settleEndpoint(apis, inputs, service);
     try {
-      const document = await apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
+      const document = await mintOnce(() => apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration }));
       return issued(inputs, document, own);
     } catch (err) {
       throw incomplete(inputs, own, err);
@@ -232,7 +225,7 @@ async function renew(inputs: Inputs, previous: Outputs): Promise<Issued | undefi
   // State written before endpoints were marked: mark what the state proves.
   if (own.owned && !ownerOf(ep)) await apis.vpcep.tagEndpoint(inputs.projectId, ep.id, "create", [ownerTag(mark)]);
   const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
-  const document = await apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration });
+  const document = await mintOnce(() => apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration }));
   return issued(inputs, document, own);
 }
 

@@ -2,12 +2,14 @@
 import { huaweiApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
+import { mintOnce } from "./side-effects";
 
 export const ucsClusterKubeconfig: KindImpl = {
   kind: "UcsClusterKubeconfig",
   extraCheck: (inputs) => credentialsFailure("huaweicloud", inputs),
   async issue(inputs) {
-    const document = await huaweiApis(inputs).ucs.createClusterKubeconfig(inputs.clusterId);
+    const ucs = huaweiApis(inputs).ucs;
+    const document = await mintOnce(() => ucs.createClusterKubeconfig(inputs.clusterId));
     return { prepared: prepare("ucs", document, inputs) };
   },
   exists: async (outputs) => (await huaweiApis(outputs).ucs.findCluster(outputs.clusterId)) !== undefined,

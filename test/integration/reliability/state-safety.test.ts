@@ -313,6 +313,7 @@ describe("calls that mint are not repeated after a lost answer", () => {
     expect(callsOf(emu, op, from)).toHaveLength(1);
     expect(emu.state.issuanceCounts[id()]).toBe(before + 1);
     expect(err.message).toContain(op);
+    expect(err.message).toContain("may have issued a credential whose answer was lost");
   });
 });
 
