@@ -251,6 +251,14 @@ function recordedMark(outputs: Outputs): string | undefined {
   return typeof identity === "string" && identity ? markOf(identity) : undefined;
 }
 
+/** Whether the recorded resource owns the endpoint: its mark is the owner tag, or (no mark yet) state says so. */
+function ownsEndpoint(ep: VpcEndpoint, outputs: Outputs): boolean {
+  const mark = recordedMark(outputs);
+  const owner = ownerOf(ep);
+  if (mark && owner) return owner === mark;
+  return outputs.vpcEndpointCreated === true;
+}
+
 export const fleetFederationConnection: KindImpl = {
   kind: "FleetFederationConnection",
   extraCheck: (inputs) => [...ownerCheck(inputs), ...credentialsFailure("huaweicloud", inputs)],
@@ -266,8 +274,9 @@ export const fleetFederationConnection: KindImpl = {
     const apis = huaweiApis(outputs);
     if (outputs.vpcEndpointId) {
       const ep = await apis.vpcep.findEndpoint(outputs.projectId, outputs.vpcEndpointId);
-      // Never dropped while its endpoint lives, whatever the fleet answers.
-      if (ep) return outputs;
+      // Never dropped while its endpoint lives, whatever the fleet answers. Ownership is what the marks say
+      // now (it passes to a user when the owner is destroyed).
+      if (ep) return { ...outputs, vpcEndpointCreated: ownsEndpoint(ep, outputs) };
       if (!(await apis.ucs.findClusterGroup(outputs.clusterGroupId))) return undefined;
       // The endpoint was deleted outside Pulumi: say so; the next `up` connects again.
       return { ...outputs, kubeconfig: "", vpcEndpointId: "", vpcEndpointCreated: false };
@@ -282,12 +291,8 @@ export const fleetFederationConnection: KindImpl = {
     const ep = await apis.vpcep.findEndpoint(project, id);
     if (!ep) return;
     const mark = recordedMark(outputs);
-    const owner = ownerOf(ep);
     const users = usersOf(ep).filter((u) => u !== mark);
-    const ownsIt = mark
-      ? owner === mark || (!owner && outputs.vpcEndpointCreated === true)
-      : outputs.vpcEndpointCreated === true;
-    if (!ownsIt) {
+    if (!ownsEndpoint(ep, outputs)) {
       if (mark) await apis.vpcep.tagEndpoint(project, id, "delete", [userTag(mark)]);
       return;
     }

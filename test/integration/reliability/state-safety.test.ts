@@ -222,6 +222,8 @@ describe("another party's endpoint is never taken or deleted", () => {
     await conn().delete(a.id, a.outs); // the owner goes while b still uses it
     expect(live()).toHaveLength(1);
     expect(tagOf(live()[0], OWNER_TAG)).toBe(markOf("proj/stack/FleetFederationConnection/stack-b"));
+    const refreshed = await conn().read(b.id, b.outs); // refresh tells b it owns the endpoint now
+    expect(refreshed.props.vpcEndpointCreated).toBe(true);
     await conn().delete(b.id, b.outs); // the heir goes last: the endpoint goes with it
     expect(live()).toHaveLength(0);
   });
