@@ -120,7 +120,11 @@ export class InvalidRequestError extends VendorApiError {
 }
 /** A 5xx or an unparseable answer from the server. */
 export class ServerError extends VendorApiError {
-  override readonly code = "SERVER_ERROR";
+  override readonly code: string = "SERVER_ERROR";
+}
+/** The response body passed the transport's size cap (`maxResponseBytes`); reading stopped there. Final. */
+export class ResponseTooLargeError extends ServerError {
+  override readonly code = "RESPONSE_TOO_LARGE";
 }
 /** No usable HTTP response: connection refused/reset, TLS failure, DNS failure, or a timeout. */
 export class TransportError extends VendorApiError {

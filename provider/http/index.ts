@@ -6,6 +6,7 @@ export {
   AuthError,
   InvalidRequestError,
   ServerError,
+  ResponseTooLargeError,
   TransportError,
   TimeoutError,
   AbortedError,

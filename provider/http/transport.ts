@@ -9,10 +9,19 @@ import { AbortReason, linkAbort } from "./abort";
 import { debugEnabledFromEnv, formatDebugLine, type DebugAttempt } from "./debug-log";
 import { createDispatcher } from "./dispatcher";
 import { errorFromStatus } from "./error-from-status";
-import { AbortedError, ServerError, ThrottledError, TimeoutError, TransportError, VendorApiError } from "./errors";
+import {
+  AbortedError,
+  ResponseTooLargeError,
+  ServerError,
+  ThrottledError,
+  TimeoutError,
+  TransportError,
+  VendorApiError,
+} from "./errors";
 import { getRateLimiter } from "./rate-limiter";
 import { backoffDelay, parseRetryAfter } from "./retry-after";
 import { isErrorLike, mapNetworkError, sanitizeError } from "./network-error";
+import { formatBytes, readBodyCapped } from "./read-body";
 import { sleep as realSleep } from "./sleep";
 import type { RateLimitGate, RawResponse, RequestSpec, RetryOptions, SignableRequest, TransportOptions } from "./types";
 
@@ -20,6 +29,7 @@ import type { RateLimitGate, RawResponse, RequestSpec, RetryOptions, SignableReq
 export const TRANSPORT_DEFAULTS = Object.freeze({
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  maxResponseBytes: 8 * 1024 * 1024,
   retry: Object.freeze({ maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 }) as Readonly<RetryOptions>,
 });
 
@@ -29,6 +39,7 @@ type Outcome = { response: RawResponse; error?: VendorApiError } | { response?: 
 export class HttpTransport {
   private readonly connectTimeoutMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: RetryOptions;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -38,6 +49,7 @@ export class HttpTransport {
   constructor(private readonly opts: TransportOptions = {}) {
     this.connectTimeoutMs = opts.connectTimeoutMs || TRANSPORT_DEFAULTS.connectTimeoutMs;
     this.requestTimeoutMs = opts.requestTimeoutMs || TRANSPORT_DEFAULTS.requestTimeoutMs;
+    this.maxResponseBytes = opts.maxResponseBytes || TRANSPORT_DEFAULTS.maxResponseBytes;
     this.retry = { ...TRANSPORT_DEFAULTS.retry, ...(opts.retry || {}) };
     if (!(this.retry.maxAttempts >= 1)) throw new Error("retry.maxAttempts must be >= 1");
     this.now = opts.now || Date.now;
@@ -175,9 +187,26 @@ export class HttpTransport {
           headersTimeout: this.requestTimeoutMs,
           bodyTimeout: this.requestTimeoutMs,
         });
-        // Always consume the body (undici keeps the socket busy until it is read or dumped).
-        const bytes = Buffer.from(await res.body.arrayBuffer());
-        response = { status: res.statusCode, headers: joinHeaders(res.headers), body: bytes };
+        // Always consume the body (undici keeps the socket busy until it is read or dumped), but never
+        // more than the cap: past it the body is destroyed unread, which closes the connection.
+        const resHeaders = joinHeaders(res.headers);
+        const read = await readBodyCapped(res.body, this.maxResponseBytes, resHeaders["content-length"]);
+        if (read.tooLarge) {
+          const size = read.announced !== undefined ? `of ${read.announced} bytes (Content-Length) ` : "";
+          const fields = {
+            ...base,
+            status: res.statusCode,
+            requestId: requestIdOf({ headers: resHeaders }),
+            retryable: false,
+          };
+          return {
+            error: new ResponseTooLargeError(
+              fields,
+              `response body ${size}exceeds the ${formatBytes(this.maxResponseBytes)} limit; stopped reading`,
+            ),
+          };
+        }
+        response = { status: res.statusCode, headers: resHeaders, body: read.bytes };
       } catch (err) {
         if (ctl.signal.aborted)
           return { error: abortError(ctl.signal.reason, base, undefined, spec.timeoutMs, this.requestTimeoutMs) };
@@ -262,7 +291,7 @@ function abortError(
   );
 }
 
-function requestIdOf(res: RawResponse): string | undefined {
+function requestIdOf(res: Pick<RawResponse, "headers">): string | undefined {
   return res.headers["x-request-id"] || res.headers["x-tc-requestid"] || undefined;
 }
 
@@ -305,6 +334,7 @@ export function getSharedTransport(opts: TransportOptions = {}): HttpTransport {
     opts.proxy ? ["explicit", opts.proxy.httpsProxy, opts.proxy.httpProxy, opts.proxy.noProxy] : ["env", ...proxyEnv()],
     opts.connectTimeoutMs,
     opts.requestTimeoutMs,
+    opts.maxResponseBytes,
     opts.retry || {},
     opts.debug,
   ]);

@@ -66,6 +66,12 @@ export interface TransportOptions {
   /** Per-attempt timeout for headers and body, ms (default 30_000). */
   requestTimeoutMs?: number;
   retry?: Partial<RetryOptions>;
+  /**
+   * Largest response body read, bytes (default 8 MiB, far above any kubeconfig or vendor answer). A larger
+   * body is not buffered: reading stops at the cap, the connection is closed and the request fails with a
+   * final `ResponseTooLargeError`.
+   */
+  maxResponseBytes?: number;
   /** Extra PEM CA bundle trusted in addition to the system roots (private endpoints, the emulator). */
   extraCaPem?: string;
   /** Proxy settings; default: read `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (any case) from the environment. */
