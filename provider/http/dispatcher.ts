@@ -1,7 +1,8 @@
 /**
  * Builds the one undici dispatcher (connection pool) a transport uses. Proxy: `EnvHttpProxyAgent`
  * honours `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in either case, or the explicit `proxy` settings.
- * TLS verification is always on; there is deliberately no option to turn it off.
+ * TLS verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says; there is deliberately no
+ * option to turn it off.
  */
 import { readFileSync } from "fs";
 import { createSecureContext, rootCertificates } from "tls";
@@ -38,9 +39,13 @@ export function createDispatcher(opts: {
   const ca = trustedCas(opts.extraCaPem);
   // One set of TLS options for the direct connection, the target through a CONNECT tunnel and an https proxy.
   // Parsing ~150 roots per connection is slow: build the secure context once per dispatcher.
-  const tls = ca
-    ? { secureContext: createSecureContext({ ca }), timeout: opts.connectTimeoutMs }
-    : { timeout: opts.connectTimeoutMs };
+  // `rejectUnauthorized` is explicit: left unset, Node reads NODE_TLS_REJECT_UNAUTHORIZED=0 from the
+  // environment at every connect and silently skips certificate checks.
+  const tls = {
+    rejectUnauthorized: true,
+    timeout: opts.connectTimeoutMs,
+    ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
+  };
   const proxy = opts.proxy
     ? {
         // Explicit settings replace the environment entirely ("" = none; undici falls back only on undefined).
