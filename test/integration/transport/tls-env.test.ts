@@ -45,8 +45,10 @@ function callInChild(url: string, options: TransportOptions): Promise<Outcome> {
 beforeAll(async () => {
   trustedCa = await createTestCa("transport test CA");
   const otherCa = await createTestCa("nobody trusts this CA");
-  rogue = await startServer((_req, res) => res.end("should never be read"), { tls: await issueLoopbackCert(otherCa) });
-  good = await startServer((_req, res) => res.end("ok"), { tls: await issueLoopbackCert(trustedCa) });
+  rogue = await startServer((_req, res) => void res.end("should never be read"), {
+    tls: await issueLoopbackCert(otherCa),
+  });
+  good = await startServer((_req, res) => void res.end("ok"), { tls: await issueLoopbackCert(trustedCa) });
   proxy = await startConnectProxy();
   trustedTlsProxy = await startTlsConnectProxy(await issueLoopbackCert(trustedCa));
   rogueTlsProxy = await startTlsConnectProxy(await issueLoopbackCert(otherCa));
