@@ -38,3 +38,4 @@ export { parseRetryAfter, backoffDelay } from "./retry-after";
 export { DEBUG_ENV, formatDebugLine } from "./debug-log";
 export { redact } from "./redact";
 export { sanitizeError } from "./network-error";
+export { registerSecretValues, clearSecretValues } from "./secret-values";

@@ -6,6 +6,7 @@
  * Precedence is explicit > stack config > environment, per field. Credentials are the exception: the
  * AK/SK pair and its security token always come from one source together, never mixed.
  */
+import { registerSecretValues } from "../http/secret-values";
 import { HUAWEI_SERVICES, type HuaweiService } from "./endpoints";
 import type { HuaweiCredentials } from "./client";
 
@@ -130,6 +131,7 @@ export function resolveHuaweiCredentials(input: ResolveHuaweiInput): ResolvedHua
   ];
 
   const found = pickCredentials(places);
+  registerSecretValues(found.credentials, found.source); // redact() hides them in any vendor message
   const pick = (explicitName: keyof HuaweiExplicitSettings, configKey: string, envNames: string[]) =>
     fromExplicit(explicitName) || fromConfig(configKey) || firstOf(envNames, fromEnv);
 

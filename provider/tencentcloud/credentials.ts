@@ -5,6 +5,7 @@
  * Precedence is explicit > stack config > environment, per field; the SecretId/SecretKey pair and its
  * token always come from one source together.
  */
+import { registerSecretValues } from "../http/secret-values";
 import type { TencentCredentials } from "./client";
 
 export interface TencentExplicitSettings {
@@ -118,6 +119,7 @@ export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedT
       looked,
     );
   }
+  registerSecretValues(found.credentials, found.source); // redact() hides them in any vendor message
   return {
     credentials: found.credentials,
     source: found.source,
