@@ -46,7 +46,8 @@ describe("UCS", () => {
     expect(s.headers["x-project-id"]).toBeUndefined();
     expect(s.spec.operation).toBe("CreateClusterKubeconfig");
     expect(s.spec.vendor).toBe("huaweicloud");
-    expect(s.spec.mutating).toBeFalsy();
+    // It mints a credential: never repeated after an answer that may have been lost.
+    expect(s.spec.mutating).toBe(true);
     expectValidSignature(s);
   });
 
@@ -117,7 +118,7 @@ describe("UCS", () => {
     expect(cert.spec.mutating).toBe(true);
     expect(dl.url.pathname).toBe("/v1/clustergroups/fleet%201/kubeconfig");
     expect(dl.body.toString()).toBe('{"duration":7}');
-    expect(dl.spec.mutating).toBeFalsy();
+    expect(dl.spec.mutating).toBe(true);
     for (const s of transport.sent) expectValidSignature(s);
   });
 
@@ -166,6 +167,8 @@ describe("CCE", () => {
     expect(s.headers["x-domain-id"]).toBeUndefined();
     expect(s.headers["content-type"]).toBe("application/json");
     expect(s.body.toString()).toBe('{"duration":-1}');
+    // It mints a certificate: never repeated after an answer that may have been lost.
+    expect(s.spec.mutating).toBe(true);
     expectValidSignature(s);
   });
 

@@ -29,6 +29,7 @@ const valid: Record<ResourceKind, Record<string, unknown>> = {
     subnetId: uuid,
     validityDays: 90,
     namespace: "default",
+    __owner: "project/stack/FleetFederationConnection/conn",
   },
   FleetFederationKubeconfig: { clusterGroupId: uuid, validityDays: 90, domainId: hex32 },
   TkeClusterKubeconfig: { clusterId: "cls-abcd1234", region: "ap-guangzhou", endpoint: "extranet" },
