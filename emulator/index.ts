@@ -6,6 +6,7 @@
 import { createServer, Server } from "node:https";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { AddressInfo, Socket } from "node:net";
+import { SecureContext, createSecureContext } from "node:tls";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,8 @@ import { Reply, Route, ServiceName, createEnv } from "./env";
 import { ExternalClusterOptions, externalClusterRecord } from "./external-cluster";
 import { FaultSpec, Faults, answerFate, createFaults, createRateLimits } from "./faults";
 import { createCertificateAuthority, issueServerCertificate } from "./pki";
-import { resolveTarget } from "./routing";
+import { createVendorProxy } from "./proxy";
+import { resolveTarget, serviceForHost } from "./routing";
 import { SEED, seedClusters } from "./seed";
 import { cceRoute } from "./services/cce";
 import { iamRoute } from "./services/iam";
@@ -45,6 +47,8 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks one. */
   port?: number;
+  /** TCP port of the CONNECT proxy on 127.0.0.1 (plain HTTP); 0 (default) picks one. */
+  proxyPort?: number;
   /** Start time of the emulator clock (default: real time). */
   now?: Date;
   /** Per-operation rate limits (calls per second), merged over {@link DEFAULT_RATE_LIMITS}. */
@@ -67,6 +71,13 @@ export interface EmulatorHandle {
   /** `https://127.0.0.1:PORT`. */
   url: string;
   port: number;
+  /**
+   * `http://127.0.0.1:PROXYPORT`: an HTTPS (CONNECT) proxy that serves the vendor host names themselves
+   * (`HTTPS_PROXY=<proxyUrl>` plus the CA, e.g. `NODE_EXTRA_CA_CERTS=<caPath>`); it refuses (403) every
+   * other target and forwards nothing. See proxy.ts.
+   */
+  proxyUrl: string;
+  proxyPort: number;
   /** The emulator's CA (trust it through the transport's extra-CA option). */
   caPem: string;
   /** The same CA written to a temporary file (removed by `stop()`). */
@@ -109,6 +120,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     issuanceCounts: {},
     vpcEndpoints: [],
     calls: [],
+    proxyRequests: [],
   };
   const env = createEnv(state, clock, credentials);
   const faults = createFaults();
@@ -156,7 +168,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       timers.add(t);
     });
 
-  const server: Server = createServer({ key: serverCert.keyPem, cert: serverCert.certPem }, (req, res) => {
+  // A vendor host outside the server certificate (another region, reached through the proxy) gets a
+  // certificate of its own from the same CA, made on first use; other names get the default one.
+  const inCertificate = new Set(dnsNames);
+  const onDemand = new Map<string, Promise<SecureContext>>();
+  const SNICallback = (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
+    const name = servername.toLowerCase();
+    if (inCertificate.has(name) || !serviceForHost(name)) return cb(null);
+    let ctx = onDemand.get(name);
+    if (!ctx) {
+      ctx = issueServerCertificate(ca, { commonName: name, dnsNames: [name], ...validity }).then((c) =>
+        createSecureContext({ key: c.keyPem, cert: c.certPem }),
+      );
+      onDemand.set(name, ctx);
+      ctx.catch(() => onDemand.delete(name));
+    }
+    ctx.then(
+      (c) => cb(null, c),
+      (e: Error) => cb(e),
+    );
+  };
+
+  const server: Server = createServer({ key: serverCert.keyPem, cert: serverCert.certPem, SNICallback }, (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -165,6 +198,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
+  });
+  // The CONNECT proxy hands accepted tunnels to `server` as if they had connected to it directly.
+  const proxy = createVendorProxy({
+    deliver: (s) => server.emit("connection", s),
+    record: (r) => state.proxyRequests.push({ ...r, at: clock.now() }),
+  });
+  const proxySockets = new Set<Socket>();
+  proxy.on("connection", (s: Socket) => {
+    proxySockets.add(s);
+    s.on("close", () => proxySockets.delete(s));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -335,11 +378,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     server.once("error", reject);
     server.listen(opts.port || 0, "127.0.0.1", () => resolve());
   });
+  await new Promise<void>((resolve, reject) => {
+    const failed = (e: Error) => server.close(() => reject(e));
+    proxy.once("error", failed);
+    proxy.listen(opts.proxyPort || 0, "127.0.0.1", () => {
+      proxy.removeListener("error", failed);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}`;
+  const proxyPort = (proxy.address() as AddressInfo).port;
   return {
     url,
     port,
+    proxyUrl: `http://127.0.0.1:${proxyPort}`,
+    proxyPort,
     caPem: ca.certPem,
     caPath,
     endpoints: {
@@ -366,8 +420,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     stop: async () => {
       for (const t of timers) clearTimeout(t);
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of [...proxySockets, ...sockets]) s.destroy();
+      await Promise.all([
+        new Promise<void>((resolve) => proxy.close(() => resolve())),
+        new Promise<void>((resolve) => server.close(() => resolve())),
+      ]);
       await Promise.all([...state.clusters, ...state.fleets].map((c) => c.kube.stop()));
       rmSync(dir, { recursive: true, force: true });
     },

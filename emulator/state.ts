@@ -101,6 +101,17 @@ export interface CallRecord {
   receivedAt: Date;
 }
 
+/** One request to the CONNECT proxy (proxy.ts): a tunnel opened (200) or a refusal (403; 400 unparsable). */
+export interface ProxyRequestRecord {
+  /** `CONNECT`, or the method of a plain proxy request (empty when unparsable). */
+  method: string;
+  /** The request target as sent: `host:port` for CONNECT, a URL or path otherwise. */
+  target: string;
+  status: number;
+  /** Emulator time of the answer. */
+  at: Date;
+}
+
 export interface EmulatorState {
   clusters: ClusterRecord[];
   fleets: FleetRecord[];
@@ -111,4 +122,6 @@ export interface EmulatorState {
   /** Every VPC endpoint created; deleted ones keep `deletedAt`. */
   vpcEndpoints: VpcEndpointRecord[];
   calls: CallRecord[];
+  /** Every request to the CONNECT proxy; the calls made through a tunnel are in `calls` as usual. */
+  proxyRequests: ProxyRequestRecord[];
 }
