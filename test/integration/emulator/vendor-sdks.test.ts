@@ -23,9 +23,17 @@
  * Negative cases use the same SDK calls: a wrong secret key; a body changed in flight AFTER signing
  * (the agent's socket rewrites one same-length value in the request bytes, as a middlebox would);
  * and a skewed clock (the SDKs sign with the real time, so the emulator clock is moved instead).
+ *
+ * The last block needs none of that: each call runs in a child node process (sdk-via-proxy.js) with the
+ * SDK left as shipped, its DEFAULT endpoint or the real host name, the emulator's CONNECT proxy set
+ * through the SDK's documented proxy option (Tencent `httpProfile.proxy` or `http_proxy`, Huawei
+ * `ClientBuilder#withProxyAgent`) and the emulator CA through NODE_EXTRA_CA_CERTS (neither SDK passes
+ * a CA to the TLS connection it opens inside the tunnel).
  */
 // The module object itself (not a named import): patching its `lookup` reaches net.connect.
 import dns = require("node:dns");
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { Agent as HttpsAgent, AgentOptions } from "node:https";
 import { Duplex } from "node:stream";
 import { load } from "js-yaml";
@@ -91,6 +99,11 @@ class EmulatorAgent extends HttpsAgent {
 let emu: EmulatorHandle;
 let goodAgent: EmulatorAgent;
 beforeAll(async () => {
+  // The Huawei SDK configures log4js to print whole requests (fake credentials included) to stdout.
+  require("log4js").configure({
+    appenders: { out: { type: "stdout" } },
+    categories: { default: { appenders: ["out"], level: "off" } },
+  });
   (dns as { lookup: LookupFn }).lookup = loopbackLookup as unknown as LookupFn;
   // The SDKs sign with the real clock, so the emulator runs on it too (moved only for the skew cases).
   emu = await startEmulator();
@@ -270,5 +283,170 @@ describe("@huaweicloud/huaweicloud-sdk-core (AKSKSigner + DefaultHttpClient) aga
       cceClusterCert(cceClient(hw().secretKey, goodAgent), emu.seed.cce.publicCluster.id, 3),
     );
     expect([c.status, c.code]).toEqual([401, "APIGW.0303"]);
+  });
+});
+
+/** What sdk-via-proxy.js reports: the SDK's answer or error, and every connection and lookup it made. */
+interface ChildResult {
+  ok?: Record<string, any>;
+  status?: number;
+  error?: { code?: string; status?: number; requestId?: string; message?: string };
+  crash?: string;
+  connects: string[];
+  lookups: string[];
+}
+
+/**
+ * Runs one SDK call in a child node process. Its environment is built here, not inherited: PATH, the
+ * emulator CA as NODE_EXTRA_CA_CERTS (unless `ca: false`) and `extraEnv`; no other proxy variables.
+ */
+function sdkChild(job: Record<string, unknown>, opts: { ca?: boolean; extraEnv?: Record<string, string> } = {}) {
+  const env: Record<string, string> = { PATH: process.env.PATH || "", ...(opts.extraEnv || {}) };
+  if (opts.ca !== false) env.NODE_EXTRA_CA_CERTS = emu.caPath;
+  return new Promise<ChildResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, "sdk-via-proxy.js"), JSON.stringify(job)], {
+      cwd: __dirname,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (!line) return reject(new Error(`sdk child exited ${code} without a result: ${out} ${err}`));
+      resolve(JSON.parse(line.slice("RESULT ".length)) as ChildResult);
+    });
+  });
+}
+
+describe("the official SDKs, unmodified, through the emulator's CONNECT proxy", () => {
+  jest.setTimeout(60_000);
+  const tc = () => emu.credentials.tencent;
+  const hw = () => emu.credentials.huawei;
+  /** The only connection a proxied client may open: to the proxy, by address (so no lookup either). */
+  const onlyTheProxy = (r: ChildResult) => {
+    expect(r.connects).toEqual([`127.0.0.1:${emu.proxyPort}`]);
+    expect(r.lookups).toEqual([]);
+  };
+  const tkeJob = (o: { secretKey?: string; proxy?: string } = {}) => ({
+    sdk: "tencent",
+    action: "DescribeClusterKubeconfig",
+    params: { ClusterId: emu.seed.tke.extranetCluster.id, IsExtranet: true },
+    secretId: tc().secretId,
+    secretKey: o.secretKey || tc().secretKey,
+    region: tc().region,
+    proxy: o.proxy,
+  });
+  const ucsShowCluster = (sk: string) => ({
+    sdk: "huawei",
+    credential: "global",
+    ak: hw().accessKey,
+    sk,
+    domainId: hw().domainId,
+    endpoint: "https://ucs.myhuaweicloud.com",
+    proxy: emu.proxyUrl,
+    // huaweicloud-sdk-ucs ShowCluster, as its RequestCreator builds it.
+    request: {
+      method: "GET",
+      url: "/v1/clusters/{cluster_id}",
+      contentType: "application/json",
+      queryParams: {},
+      pathParams: { cluster_id: emu.seed.ucs.clusters[0].id },
+      headers: {},
+    },
+  });
+
+  it("TKE DescribeClusterKubeconfig with the DEFAULT endpoint and httpProfile.proxy gets the seeded cluster", async () => {
+    const before = emu.state.calls.length;
+    const r = await sdkChild(tkeJob({ proxy: emu.proxyUrl }));
+    expect(r.crash).toBeUndefined();
+    expect(r.error).toBeUndefined();
+    const kc = load(String(r.ok && r.ok.Kubeconfig)) as { clusters: { cluster: { server: string } }[] };
+    expect(kc.clusters[0].cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    onlyTheProxy(r);
+    // Signed for service `tke` and host `tke.tencentcloudapi.com`, routed by that Host header.
+    expect(emu.state.calls.slice(before)).toEqual([
+      expect.objectContaining({ service: "tke", operation: "DescribeClusterKubeconfig", status: 200, path: "/" }),
+    ]);
+    expect(emu.state.proxyRequests[emu.state.proxyRequests.length - 1]).toMatchObject({
+      method: "CONNECT",
+      target: "tke.tencentcloudapi.com:443",
+      status: 200,
+    });
+  });
+
+  it("TKE with the proxy from the environment (http_proxy, which the SDK reads) works the same", async () => {
+    const r = await sdkChild(tkeJob(), { extraEnv: { http_proxy: emu.proxyUrl } });
+    expect(r.error).toBeUndefined();
+    expect(String(r.ok && r.ok.Kubeconfig)).toContain("apiVersion: v1");
+    onlyTheProxy(r);
+  });
+
+  it("TKE with a wrong secret key is still AuthFailure.SignatureFailure", async () => {
+    const r = await sdkChild(tkeJob({ secretKey: "FAKE-WRONG-SECRET-KEY", proxy: emu.proxyUrl }));
+    expect(r.error && r.error.code).toBe("AuthFailure.SignatureFailure");
+    expect(r.error && r.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    onlyTheProxy(r);
+  });
+
+  it("without the emulator CA both SDKs refuse the tunnel's certificate (they verify TLS)", async () => {
+    const before = emu.state.calls.length;
+    const t = await sdkChild(tkeJob({ proxy: emu.proxyUrl }), { ca: false });
+    expect(t.ok).toBeUndefined();
+    expect(t.error && t.error.message).toMatch(/certificate/i);
+    // ClientBuilder passes `disableSslVerification: true`, which its HTTP client never reads.
+    const h = await sdkChild(ucsShowCluster(hw().secretKey), { ca: false });
+    expect(h.ok).toBeUndefined();
+    expect(h.error && h.error.message).toMatch(/certificate/i);
+    expect(emu.state.calls.length).toBe(before);
+  });
+
+  it("Huawei UCS ShowCluster at https://ucs.myhuaweicloud.com with withProxyAgent gets the seeded cluster", async () => {
+    const before = emu.state.calls.length;
+    const r = await sdkChild(ucsShowCluster(hw().secretKey));
+    expect(r.crash).toBeUndefined();
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(200);
+    expect(r.ok).toMatchObject({ kind: "Cluster", metadata: { name: emu.seed.ucs.clusters[0].name } });
+    onlyTheProxy(r);
+    expect(emu.state.calls.slice(before)).toEqual([
+      expect.objectContaining({ service: "ucs", operation: "ShowCluster", status: 200 }),
+    ]);
+  });
+
+  it("Huawei CCE clustercert at https://cce.cn-north-4.myhuaweicloud.com answers the kubeconfig", async () => {
+    const r = await sdkChild({
+      sdk: "huawei",
+      credential: "basic",
+      ak: hw().accessKey,
+      sk: hw().secretKey,
+      projectId: hw().projectId,
+      endpoint: "https://cce.cn-north-4.myhuaweicloud.com",
+      proxy: emu.proxyUrl,
+      request: {
+        method: "POST",
+        url: "/api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert",
+        contentType: "application/json",
+        queryParams: {},
+        pathParams: { cluster_id: emu.seed.cce.publicCluster.id },
+        headers: {},
+        data: { duration: 3 },
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(200);
+    expect(r.ok && r.ok.kind).toBe("Config");
+    onlyTheProxy(r);
+  });
+
+  it("Huawei with a wrong secret key is still APIGW.0301 (401)", async () => {
+    const r = await sdkChild(ucsShowCluster("FAKE-WRONG-SK"));
+    expect(r.error).toMatchObject({ status: 401, code: "APIGW.0301" });
+    onlyTheProxy(r);
   });
 });
