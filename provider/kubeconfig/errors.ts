@@ -18,6 +18,8 @@ export type KubeconfigErrorCode =
   | "BAD_KEY"
   /** The selected user has neither a client certificate and key nor a token. */
   | "NO_CREDENTIALS"
+  /** The vendor's kubeconfig asks for something unsafe: plain http, credentials in the URL, a proxy. */
+  | "UNSAFE"
   /** A caller input of `prepareKubeconfig` is invalid (e.g. an empty clusterId). */
   | "INVALID_INPUT";
 

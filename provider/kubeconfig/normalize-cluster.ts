@@ -3,7 +3,11 @@
  * - `insecure-skip-tls-verify` becomes a real boolean ("true" fails clientcmd's JSON decode);
  * - with insecure set, the CA is dropped (transport.TLSConfigFor refuses CA + insecure);
  * - empty strings are omitted; the CA must decode to PEM certificates;
- * - `tls-server-name`, `proxy-url`, `disable-compression` are kept;
+ * - the server must be `https://` without userinfo: a token or key sent over plain http, or credentials in
+ *   the URL (which is also the plaintext `server` output), are refused;
+ * - a vendor-chosen `proxy-url` or `tls-server-name` is refused: a vendor answer does not get to route the
+ *   cluster's traffic through a proxy or change the name TLS verifies;
+ * - `disable-compression` is kept;
  * - file-path fields (`certificate-authority`) are dropped: a vendor response cannot name a
  *   file on this machine.
  */
@@ -18,8 +22,6 @@ export interface NormalizedCluster {
   /** Canonical base64 of the PEM CA bundle; never set together with insecure. */
   certificateAuthorityData?: string;
   insecureSkipTlsVerify: boolean;
-  tlsServerName?: string;
-  proxyUrl?: string;
   disableCompression?: boolean;
 }
 
@@ -36,31 +38,44 @@ export function normalizeCluster(cluster: VendorCluster, path: string): Normaliz
   if (ca !== undefined && !insecure) {
     out.certificateAuthorityData = checkCertificateData(ca, `${path}.certificate-authority-data`);
   }
-  const tlsServerName = nonEmpty(cluster["tls-server-name"]);
-  if (tlsServerName !== undefined) out.tlsServerName = tlsServerName;
-  const proxyUrl = nonEmpty(cluster["proxy-url"]);
-  if (proxyUrl !== undefined) {
-    checkUrl(proxyUrl, `${path}.proxy-url`, ["http:", "https:", "socks5:"]);
-    out.proxyUrl = proxyUrl;
+  for (const field of ["proxy-url", "tls-server-name"] as const) {
+    if (nonEmpty(cluster[field]) !== undefined) {
+      throw new KubeconfigError(
+        "UNSAFE",
+        `${path}.${field} is set by the vendor's kubeconfig; a vendor answer may not choose ` +
+          (field === "proxy-url" ? "a proxy for the cluster's traffic" : "the name TLS verifies") +
+          ", so it is refused",
+        { path: `${path}.${field}` },
+      );
+    }
   }
   const disableCompression = parseBoolish(cluster["disable-compression"], `${path}.disable-compression`);
   if (disableCompression !== undefined) out.disableCompression = disableCompression;
   return out;
 }
 
+/** The message never repeats the URL: it may carry credentials. */
 function checkServerUrl(server: string, path: string): void {
-  checkUrl(server, path, ["https:", "http:"]);
-}
-
-function checkUrl(value: string, path: string, protocols: string[]): void {
   let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(server);
   } catch {
     url = undefined;
   }
-  if (url === undefined || !protocols.includes(url.protocol) || url.hostname === "") {
-    throw new KubeconfigError("MALFORMED", `${path} is not a valid ${protocols.join("/")} URL`, { path });
+  if (url === undefined || !["https:", "http:"].includes(url.protocol) || url.hostname === "") {
+    throw new KubeconfigError("MALFORMED", `${path} is not a valid https URL`, { path });
+  }
+  if (url.protocol === "http:") {
+    throw new KubeconfigError(
+      "UNSAFE",
+      `${path} uses plain http://: the credential would travel unencrypted, so it is refused`,
+      { path },
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new KubeconfigError("UNSAFE", `${path} carries user information (user:password@); it is refused`, {
+      path,
+    });
   }
 }
 

@@ -24,8 +24,6 @@ export function serializeKubeconfig(parts: KubeconfigParts): string {
   if (c.certificateAuthorityData !== undefined) cluster["certificate-authority-data"] = c.certificateAuthorityData;
   // Written only when true: client-go's default is false, and CA + insecure is refused (normalize-cluster.ts).
   if (c.insecureSkipTlsVerify) cluster["insecure-skip-tls-verify"] = true;
-  if (c.tlsServerName !== undefined) cluster["tls-server-name"] = c.tlsServerName;
-  if (c.proxyUrl !== undefined) cluster["proxy-url"] = c.proxyUrl;
   if (c.disableCompression !== undefined) cluster["disable-compression"] = c.disableCompression;
 
   const context: Record<string, unknown> = { cluster: parts.clusterName, user: parts.userName };

@@ -20,6 +20,7 @@ const CODES = [
   "BAD_CERTIFICATE",
   "BAD_KEY",
   "NO_CREDENTIALS",
+  "UNSAFE",
   "INVALID_INPUT",
 ];
 
@@ -86,7 +87,16 @@ function documentArbitrary(): fc.Arbitrary<{
       weight: 8,
     },
     {
-      arbitrary: fc.constantFrom<unknown>("https://ip:port", "ftp://example.test", "", undefined, null, 42),
+      arbitrary: fc.constantFrom<unknown>(
+        "https://ip:port",
+        "ftp://example.test",
+        "",
+        undefined,
+        null,
+        42,
+        "http://10.1.2.3:8080",
+        "https://admin:fake-password-in-url@10.1.2.3:6443",
+      ),
       weight: 1,
     },
   );
@@ -117,7 +127,8 @@ function documentArbitrary(): fc.Arbitrary<{
       server,
       "certificate-authority-data": caField,
       "insecure-skip-tls-verify": boolish,
-      "tls-server-name": fc.constantFrom(undefined, "", "kubernetes.default"),
+      "tls-server-name": fc.constantFrom(undefined, "", "", "", "kubernetes.default"),
+      "proxy-url": fc.constantFrom(undefined, "", "", "", "http://proxy.example.test:3128"),
     },
     { requiredKeys: ["server"] },
   );
@@ -227,7 +238,11 @@ function checkKubeconfig(out: PreparedKubeconfig, endpoint: string | undefined, 
   expect(kc["current-context"]).toBe(kc.contexts[0].name);
   expect(kc.contexts[0].context).toMatchObject({ cluster: kc.clusters[0].name, user: kc.users[0].name });
   const cluster = kc.clusters[0].cluster;
-  expect(["https:", "http:"]).toContain(new URL(cluster.server).protocol);
+  const url = new URL(cluster.server);
+  expect(url.protocol).toBe("https:");
+  expect(url.username + url.password).toBe("");
+  expect(cluster["proxy-url"]).toBeUndefined();
+  expect(cluster["tls-server-name"]).toBeUndefined();
   const insecure = cluster["insecure-skip-tls-verify"];
   expect(insecure === undefined || insecure === true).toBe(true);
   expect(insecure === true).toBe(out.insecureSkipTlsVerify);

@@ -282,21 +282,46 @@ describe("prepareKubeconfig over vendor fixtures", () => {
     expect(out.certificateAuthorityData).toBe(pki.caData);
   });
 
-  test("tls-server-name, proxy-url and disable-compression are kept", () => {
+  test("disable-compression is kept", () => {
     const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    Object.assign(doc.clusters[0].cluster, {
-      "tls-server-name": "kubernetes.default",
-      "proxy-url": "http://proxy.example.test:3128",
-      "disable-compression": "true",
-    });
+    Object.assign(doc.clusters[0].cluster, { "disable-compression": "true" });
     const kc = load(prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }).yaml) as any;
     expect(kc.clusters[0].cluster).toEqual({
       server: "https://192.168.1.7:5443",
       "certificate-authority-data": pki.caData,
-      "tls-server-name": "kubernetes.default",
-      "proxy-url": "http://proxy.example.test:3128",
       "disable-compression": true,
     });
+  });
+
+  test.each([
+    ["proxy-url", "http://proxy.example.test:3128", "a proxy"],
+    ["tls-server-name", "kubernetes.default", "the name TLS verifies"],
+  ])("a vendor-chosen %s is refused, naming the field", (field, value, what) => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    doc.clusters[0].cluster[field] = value;
+    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }));
+    expect(e.code).toBe("UNSAFE");
+    expect(e.path).toBe(`clusters[0].cluster.${field}`);
+    expect(e.message).toContain(what);
+    expect(e.message).not.toContain(value);
+  });
+
+  test("a plain http:// server is refused: the token would travel unencrypted", () => {
+    const doc = vendorDocument("ucs-federation-token.json", pki) as any;
+    for (const c of doc.clusters) c.cluster.server = c.cluster.server.replace(/^https:/, "http:");
+    const e = catchError(() => prepareKubeconfig({ source: "ucs-federation", document: doc, clusterId: "f-1" }));
+    expect(e.code).toBe("UNSAFE");
+    expect(e.message).toContain("http://");
+    expect(e.message).toContain("unencrypted");
+  });
+
+  test("user information in the server URL is refused and never repeated", () => {
+    const doc = vendorDocument("cce-internal-only.json", pki) as any;
+    doc.clusters[0].cluster.server = "https://admin:fake-url-password@192.168.1.7:5443";
+    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }));
+    expect(e.code).toBe("UNSAFE");
+    expect(e.message).not.toContain("fake-url-password");
+    expect(e.message).not.toContain("admin");
   });
 });
 

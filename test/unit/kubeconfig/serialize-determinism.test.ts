@@ -43,8 +43,6 @@ describe("determinism", () => {
       cluster: {
         server: "https://a.example.test",
         insecureSkipTlsVerify: true,
-        tlsServerName: "kubernetes.default",
-        proxyUrl: "http://p.example.test",
         disableCompression: false,
       },
       user: { authType: "token", token: "fake-token" },
@@ -58,8 +56,6 @@ describe("determinism", () => {
         "    cluster:",
         "      server: https://a.example.test",
         "      insecure-skip-tls-verify: true",
-        "      tls-server-name: kubernetes.default",
-        "      proxy-url: http://p.example.test",
         "      disable-compression: false",
         "contexts:",
         "  - name: x",
