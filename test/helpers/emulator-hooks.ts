@@ -1,8 +1,10 @@
 import type { CallRecord, EmulatorHandle } from "../../emulator";
 
 /**
- * Runs `fn` the moment the emulator records a successful answer to `operation` (e.g. adds a fault right after
- * `CreateFederationCert` made its VPC endpoint). Returns the function that removes the hook.
+ * Runs `fn` the moment the emulator records a successful answer to `operation`, e.g. adds a `ListEndpoints`
+ * fault right after `CreateFederationConnection` made its VPC endpoint. A fault with `phase: "after"` keeps the
+ * route's real status in the record, so the hook also fires when the work was done but the answer was lost.
+ * Returns the function that removes the hook.
  */
 export function onSuccessfulCall(emu: EmulatorHandle, operation: string, fn: () => void): () => void {
   const calls = emu.state.calls;

@@ -1,11 +1,15 @@
 /**
  * Issue 9, the faults that are not transport blips: signature failure, clock skew, unknown ids, a fleet
- * without federation, a TKE endpoint still Creating, an exhausted retry budget, and a federation connection
- * that fails after `/cert` made its VPC endpoint (recorded in the error, removed by the next delete or up).
- * Driven through the in-process provider functions after `configure`; every error is scanned for secrets.
+ * without federation, a TKE endpoint still Creating, an exhausted retry budget (and a minting call that is
+ * not retried at all), and a federation connection that fails after `CreateFederationConnection` made its VPC
+ * endpoint (recorded in the error with the endpoint's exact id, removed by the next delete, finished by the
+ * next update). Driven through the in-process provider functions after `configure`; every error is scanned
+ * for secrets.
  */
+import type { FaultSpec } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
+import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
 import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
 import {
   callsOf,
@@ -37,6 +41,10 @@ async function failure(fn: () => Promise<unknown>): Promise<Error & Record<strin
 }
 
 const live = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+const ownerTagOf = (id: string) =>
+  live()
+    .find((e) => e.id === id)
+    ?.tags.find((t) => t.key === OWNER_TAG)?.value;
 
 beforeAll(async () => {
   process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
@@ -138,13 +146,13 @@ describe("unknown ids (404)", () => {
 });
 
 describe("state the user must fix", () => {
-  it("a fleet without federation: no /cert call, no VPC endpoint, a message saying what to do", async () => {
+  it("a fleet without federation: no CreateFederationConnection call, no VPC endpoint, a message saying what to do", async () => {
     const from = emu.state.calls.length;
     const err = await failure(() =>
       p("FleetFederationConnection").create({ ...ids.connection, clusterGroupId: emu.seed.ucs.fleets.plain.id }),
     );
     expect(err.message).toMatch(/enable federation/i);
-    expect(callsOf(emu, "CreateFederationCert", from)).toHaveLength(0);
+    expect(callsOf(emu, "CreateFederationConnection", from)).toHaveLength(0);
     expect(live()).toHaveLength(0);
     expect(err.id).toBeUndefined();
   });
@@ -178,65 +186,135 @@ describe("state the user must fix", () => {
   });
 
   it("a retry budget exhausted by 500s fails after exactly maxAttempts calls and says so", async () => {
+    // DescribeClusterKubeconfig reads TKE's per-account credential (it mints nothing), so 5xx are retried.
+    await configureProvider(stackConfig(emu, { "cloudkubeconfig:maxAttempts": "3" }));
+    emu.faults.add({ operation: "DescribeClusterKubeconfig", status: 500, times: 10 });
+    const from = emu.state.calls.length;
+    const err = await failure(() => p("TkeClusterKubeconfig").create(ids.tke));
+    const calls = callsOf(emu, "DescribeClusterKubeconfig", from);
+    expect(calls).toHaveLength(3);
+    expect(err.message).toContain("DescribeClusterKubeconfig");
+    expect(err.message).toContain("after 3 attempts");
+    expect(err.message).toContain(calls[2].requestId);
+    expect(err.message).toContain(String(calls[2].errorCode));
+    expect(err.id).toBeUndefined();
+  });
+
+  it("a minting call answered 500 is made exactly once, whatever the budget", async () => {
+    // CreateClusterKubeconfig mints a certificate: a 5xx may mean it was minted, so it is not repeated.
     await configureProvider(stackConfig(emu, { "cloudkubeconfig:maxAttempts": "3" }));
     emu.faults.add({ operation: "CreateClusterKubeconfig", status: 500, times: 10 });
     const from = emu.state.calls.length;
     const err = await failure(() => p("UcsClusterKubeconfig").create(ids.ucs));
     const calls = callsOf(emu, "CreateClusterKubeconfig", from);
-    expect(calls).toHaveLength(3);
-    expect(err.message).toContain("after 3 attempts");
-    expect(err.message).toContain(calls[2].requestId);
-    expect(err.message).toContain(String(calls[2].errorCode));
+    expect(calls).toHaveLength(1);
+    expect(calls[0].status).toBe(500);
+    expect(err.message).toContain("CreateClusterKubeconfig");
+    expect(err.message).toContain(String(calls[0].errorCode));
+    expect(err.message).toContain(calls[0].requestId);
+    expect(err.message).not.toMatch(/after \d+ attempts/);
+    expect(err.id).toBeUndefined();
   });
 });
 
-describe("FleetFederationConnection failing after /cert made the VPC endpoint", () => {
-  it.each([
-    ["403 on ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", status: 403 })],
-    [
-      "500s on ListEndpoints past the budget",
-      () => emu.faults.add({ operation: "ListEndpoints", status: 500, times: 10 }),
-    ],
-    ["malformed ListEndpoints", () => emu.faults.add({ operation: "ListEndpoints", body: "malformed-json" })],
-  ])("%s: the error records the resource; delete then removes the endpoint", async (_name, add) => {
-    const restore = onSuccessfulCall(emu, "CreateFederationCert", add);
-    let err: Error & Record<string, any>;
-    try {
-      err = await failure(() => p("FleetFederationConnection").create(ids.connection));
-    } finally {
-      restore();
-    }
-    expect(err.message).toContain("ListEndpoints");
-    expect(err.message).toMatch(/recorded in state/);
-    expect(typeof err.id).toBe("string");
-    expect(err.id).toContain(ids.connection.clusterGroupId);
-    expect(err.properties.vpcEndpointCreated).toBe(true);
-    expect(live()).toHaveLength(1);
-    emu.faults.clear();
-    // `pulumi destroy` of the recorded resource deletes the endpoint it does not know the id of.
-    await p("FleetFederationConnection").delete(err.id, err.properties);
-    expect(live()).toHaveLength(0);
-  });
+describe("FleetFederationConnection failing after CreateFederationConnection made the VPC endpoint", () => {
+  /** A failure after the endpoint exists: the call that fails, the fault, and whether the owner tag was set. */
+  const afterCreate: Array<[string, string, Omit<FaultSpec, "operation">, boolean]> = [
+    ["403 on the owner tag", "BatchAddOrDeleteResourceTags", { status: 403 }, false],
+    ["500s on the owner tag past the budget", "BatchAddOrDeleteResourceTags", { status: 500, times: 10 }, false],
+    ["403 on DownloadFederationKubeconfig", "DownloadFederationKubeconfig", { status: 403 }, true],
+    ["500 on DownloadFederationKubeconfig", "DownloadFederationKubeconfig", { status: 500, times: 10 }, true],
+    ["malformed DownloadFederationKubeconfig", "DownloadFederationKubeconfig", { body: "malformed-json" }, true],
+    ["DownloadFederationKubeconfig hanging", "DownloadFederationKubeconfig", { hang: true }, true],
+  ];
 
-  it("the next `up` (update of the recorded resource) adopts the endpoint without a second /cert", async () => {
-    const restore = onSuccessfulCall(emu, "CreateFederationCert", () =>
-      emu.faults.add({ operation: "ListEndpoints", status: 403 }),
-    );
-    let err: Error & Record<string, any>;
+  /** Creates the connection with `fault` on `op` (neither is called before the endpoint exists). */
+  async function failAfterCreate(op: string, fault: Omit<FaultSpec, "operation">) {
+    emu.faults.add({ operation: op, ...fault });
+    const from = emu.state.calls.length;
+    const err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+    emu.faults.clear();
+    return { err, from };
+  }
+
+  it.each(afterCreate)(
+    "%s: the error records the resource with the endpoint's exact id; delete then removes it",
+    async (_name, op, fault, tagged) => {
+      const { err, from } = await failAfterCreate(op, fault);
+      expect(callsOf(emu, "CreateFederationConnection", from)).toHaveLength(1);
+      expect(err.message).toContain(op);
+      expect(err.message).toMatch(/recorded in state/);
+      expect(typeof err.id).toBe("string");
+      expect(err.id).toContain(ids.connection.clusterGroupId);
+      expect(live()).toHaveLength(1);
+      const [endpoint] = live();
+      expect(err.message).toContain(endpoint.id);
+      expect(err.properties.vpcEndpointId).toBe(endpoint.id);
+      expect(err.properties.vpcEndpointCreated).toBe(true);
+      expect(err.properties.__owner).toBe(ids.connection.__owner);
+      expect(ownerTagOf(endpoint.id)).toBe(tagged ? markOf(ids.connection.__owner) : undefined);
+      if (op === "DownloadFederationKubeconfig") {
+        // It mints a certificate: not repeated after an answer that may have been lost.
+        expect(callsOf(emu, op, from)).toHaveLength(1);
+      }
+      // `pulumi destroy` of the recorded resource deletes exactly that endpoint.
+      await p("FleetFederationConnection").delete(err.id, err.properties);
+      expect(live()).toHaveLength(0);
+    },
+  );
+
+  it.each([afterCreate[0], afterCreate[3]])(
+    "%s: the next `up` (update of the recorded resource) finishes it without a second CreateFederationConnection",
+    async (_name, op, fault) => {
+      const { err } = await failAfterCreate(op, fault);
+      const [endpoint] = live();
+      const from = emu.state.calls.length;
+      const updated = await p("FleetFederationConnection").update(err.id, err.properties, ids.connection);
+      expect(callsOf(emu, "CreateFederationConnection", from)).toHaveLength(0);
+      expect(live()).toHaveLength(1);
+      expect(updated.outs.vpcEndpointId).toBe(endpoint.id);
+      expect(updated.outs.vpcEndpointCreated).toBe(true);
+      expect(updated.outs.kubeconfig).toContain("current-context:");
+      // The endpoint now carries this resource's mark (set by the update when the failed create could not).
+      expect(ownerTagOf(endpoint.id)).toBe(markOf(ids.connection.__owner));
+      await p("FleetFederationConnection").delete(err.id, updated.outs);
+      expect(live()).toHaveLength(0);
+    },
+  );
+
+  // The engine diffs the recorded properties against the program's inputs before that update. Today the
+  // recorded properties carry no copy of the inputs, so the echoed output `vpcEndpointId` reads as a changed
+  // input and the diff plans a delete-before-replace (the endpoint is deleted and a new one made). Marked
+  // `failing` so it turns red, and must be unmarked, once the diff plans an update.
+  it.failing.each([afterCreate[0], afterCreate[3]])(
+    "%s: the next `up` plans an update of the recorded resource, not a replacement",
+    async (_name, op, fault) => {
+      const { err } = await failAfterCreate(op, fault);
+      const checked = await p("FleetFederationConnection").check({}, ids.connection);
+      const diff = await p("FleetFederationConnection").diff(err.id, err.properties, checked.inputs);
+      expect(diff.changes).toBe(true);
+      expect(diff.replaces).toEqual([]);
+    },
+  );
+
+  it("a successful CreateFederationConnection answer is trusted: no listing after it", async () => {
+    // A listing armed to fail right after the endpoint was made is never reached: the id comes from the answer.
+    let createdAt = -1;
+    const restore = onSuccessfulCall(emu, "CreateFederationConnection", () => {
+      createdAt = emu.state.calls.length;
+      emu.faults.add({ operation: "ListEndpoints", status: 403, times: 5 });
+    });
+    let created: Awaited<ReturnType<ReturnType<typeof p>["create"]>>;
     try {
-      err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+      created = await p("FleetFederationConnection").create(ids.connection);
     } finally {
       restore();
     }
+    expect(createdAt).toBeGreaterThan(0);
+    expect(callsOf(emu, "ListEndpoints", createdAt)).toHaveLength(0);
+    expect(live().map((e) => e.id)).toEqual([created.outs.vpcEndpointId]);
     emu.faults.clear();
-    const from = emu.state.calls.length;
-    const [endpoint] = live();
-    const updated = await p("FleetFederationConnection").update(err.id, err.properties, ids.connection);
-    expect(callsOf(emu, "CreateFederationCert", from)).toHaveLength(0);
-    expect(updated.outs.vpcEndpointId).toBe(endpoint.id);
-    expect(updated.outs.vpcEndpointCreated).toBe(true);
-    expect(updated.outs.kubeconfig).toContain("current-context:");
-    await p("FleetFederationConnection").delete(err.id, updated.outs);
+    await p("FleetFederationConnection").delete(created.id, created.outs);
     expect(live()).toHaveLength(0);
   });
 

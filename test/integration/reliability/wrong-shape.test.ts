@@ -3,7 +3,8 @@
  * string, a number where an object belongs, TKE without `Response`, `Kubeconfig` not a string, VPCEP
  * `endpoints` not an array). None may crash a provider call: each fails with an error of our own (not a
  * TypeError from reading a missing field) that names the operation or the kubeconfig path, carries no secret,
- * and records no resource, except after /cert made a VPC endpoint, where the failure must record it.
+ * and records no resource. A garbled VPCEP listing before `CreateFederationConnection` makes nothing; one
+ * after a lost `CreateFederationConnection` answer records nothing wrongly and leaves no endpoint unaccounted.
  * The emulator sends the bodies verbatim (fault `body: { json }`); driven in-process after `configure`.
  */
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
@@ -20,6 +21,7 @@ import {
   startEmulator,
   type EmulatorHandle,
 } from "./harness";
+import { OWNER_TAG } from "../../../provider/resources/vpc-endpoint-ownership";
 import { onSuccessfulCall } from "../../helpers/emulator-hooks";
 
 jest.setTimeout(60_000);
@@ -174,29 +176,76 @@ it.each(cases)("$name ($operation): fails with an error naming it, nothing recor
   expect(err.id).toBeUndefined();
 });
 
-describe("VPCEP endpoints not an array, after /cert made the endpoint", () => {
-  it.each([
-    ["endpoints a string", { endpoints: "fake-endpoints", total_count: 1 }],
-    ["endpoints an object", { endpoints: { id: "x" }, total_count: 1 }],
-    ["endpoint entries numbers", { endpoints: [1, 2], total_count: 2 }],
-  ])("%s: fails naming ListEndpoints, records the resource, delete removes the endpoint", async (_n, json) => {
-    const restore = onSuccessfulCall(emu, "CreateFederationCert", () =>
-      emu.faults.add({ operation: "ListEndpoints", body: { json } }),
-    );
-    let err: Error & Record<string, any>;
-    try {
-      err = await failure(() => p("FleetFederationConnection").create(ids.connection));
-    } finally {
-      restore();
-    }
-    expect(typeof err.id).toBe("string");
-    expect(err.properties.vpcEndpointCreated).toBe(true);
-    const live = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
-    expect(live()).toHaveLength(1);
-    await p("FleetFederationConnection").delete(err.id, err.properties);
-    expect(live()).toHaveLength(0);
-    // Last, so the recording and clean-up above are checked even while this fails: the message must say the
-    // ListEndpoints answer was unusable, not that the endpoint was not found.
+const garbledListings: Array<[string, unknown]> = [
+  ["endpoints a string", { endpoints: "fake-endpoints", total_count: 1 }],
+  ["endpoints an object", { endpoints: { id: "x" }, total_count: 1 }],
+  ["endpoint entries numbers", { endpoints: [1, 2], total_count: 2 }],
+];
+
+const liveEndpoints = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+
+describe("VPCEP endpoints not an array, in the listing before CreateFederationConnection", () => {
+  it.each(garbledListings)("%s: fails naming ListEndpoints, makes nothing, records nothing", async (_n, json) => {
+    emu.faults.add({ operation: "ListEndpoints", body: { json } });
+    const from = emu.state.calls.length;
+    const err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+    expect(callsOf(emu, "ListEndpoints", from)[0].errorCode).toBe("wrong-shape");
     expect(err.message).toContain("ListEndpoints");
+    expect(callsOf(emu, "CreateFederationConnection", from)).toHaveLength(0);
+    expect(liveEndpoints()).toHaveLength(0);
+    expect(err.id).toBeUndefined();
   });
+});
+
+describe("VPCEP endpoints not an array, in the listing after a lost CreateFederationConnection answer", () => {
+  it.each(garbledListings)(
+    "%s: fails naming ListEndpoints, records nothing wrongly, and the endpoint is not left unaccounted",
+    async (_n, json) => {
+      // The vendor makes the endpoint but the answer never arrives; the listing that would find it is garbled.
+      emu.faults.add({ operation: "CreateFederationConnection", phase: "after", status: 504 });
+      const restore = onSuccessfulCall(emu, "CreateFederationConnection", () =>
+        emu.faults.add({ operation: "ListEndpoints", body: { json } }),
+      );
+      const from = emu.state.calls.length;
+      let err: Error & Record<string, any>;
+      try {
+        err = await failure(() => p("FleetFederationConnection").create(ids.connection));
+      } finally {
+        restore();
+        emu.faults.clear();
+      }
+      const made = callsOf(emu, "CreateFederationConnection", from);
+      expect(made).toHaveLength(1); // not repeated
+      expect(callsOf(emu, "ListEndpoints", from).map((c) => c.errorCode)).toContain("wrong-shape");
+      expect(err.message).toContain("ListEndpoints");
+      expect(liveEndpoints()).toHaveLength(1);
+      const [endpoint] = liveEndpoints();
+      // Recorded only with the exact id; never a guess, never an empty id that destroy would have to guess.
+      if (err.id !== undefined) {
+        expect(err.properties.vpcEndpointId).toBe(endpoint.id);
+        await p("FleetFederationConnection").delete(err.id, err.properties);
+        expect(liveEndpoints()).toHaveLength(0);
+        return;
+      }
+      // Not recorded: the endpoint is named, by this error or by the next `up`, which makes no second one.
+      if (!err.message.includes(endpoint.id)) {
+        const again = emu.state.calls.length;
+        const next = await failure(() => p("FleetFederationConnection").create(ids.connection));
+        expect(next.message).toContain(endpoint.id);
+        expect(next.message).toContain("adoptVpcEndpoint");
+        expect(callsOf(emu, "CreateFederationConnection", again)).toHaveLength(0);
+      }
+      expect(liveEndpoints().map((e) => e.id)).toEqual([endpoint.id]);
+      // Adopting it as the message says makes it this resource's, and destroy removes it.
+      const adopted = await p("FleetFederationConnection").create({
+        ...ids.connection,
+        vpcEndpointId: endpoint.id,
+        adoptVpcEndpoint: true,
+      });
+      expect(adopted.outs.vpcEndpointCreated).toBe(true);
+      expect(endpoint.tags.find((t) => t.key === OWNER_TAG)).toBeDefined();
+      await p("FleetFederationConnection").delete(adopted.id, adopted.outs);
+      expect(liveEndpoints()).toHaveLength(0);
+    },
+  );
 });
