@@ -2,9 +2,12 @@
  * Issue 9, fault matrix: every vendor operation the resources use × every fault the emulator can script,
  * driven through the resources' provider functions in-process (after `configure`). Each cell asserts one of
  * two outcomes: retried and succeeded within the attempt budget, or failed fast (one call) with a message
- * that names the operation, the vendor code and the request id. A failed create never yields a resource id.
+ * that names the operation, the vendor code and the request id. Calls that mint a certificate or make a VPC
+ * endpoint are repeated only after an answer that proves the vendor did not act (429). A failed create yields
+ * no resource id, except after its VPC endpoint exists: then it records the resource with that endpoint's
+ * exact id, and deleting the recorded resource removes the endpoint.
  * The outcomes are written to fault-matrix.results.json, from which scripts/gen-fault-matrix.ts renders
- * docs/reliability.md.
+ * its block of docs/reliability.md.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,9 +40,16 @@ let ids: ReturnType<typeof inputsFor>;
 
 interface Operation {
   vendor: "huaweicloud" | "tencentcloud";
+  /** The operation as the provider's messages name it (a suffix in parentheses tells rows apart). */
   name: string;
-  /** Creates something server-side: never repeated once it may have reached the server. */
+  /** The emulator's name for it, when it differs (VPCEP ShowEndpoint is `ListEndpointInfoDetails` there). */
+  emulatorName?: string;
+  /** Creates or mints something server-side: never repeated once it may have reached the server. */
   mutating: boolean;
+  /** Called after the create made the VPC endpoint: a failure records the resource with the endpoint's id. */
+  afterEndpoint?: boolean;
+  /** The vendor code of this service's 403 (else the emulator's default for the service). */
+  forbiddenCode?: string;
   /** A read (refresh) or delete step rather than a create. */
   step: "create" | "read" | "delete";
   /** Runs the provider step that makes this call (first call of this operation in the step). */
@@ -48,13 +58,17 @@ interface Operation {
   before?(): Promise<void>;
 }
 
+/** VPCEP's 403: "Authentication information is incorrect or you have no permissions." */
+const VPCEP_FORBIDDEN = "EndPoint.0004";
+
 let toDelete: Props = {};
+let toRead: Props = {};
 
 const operations: Operation[] = [
   {
     vendor: "huaweicloud",
     name: "CreateClusterKubeconfig",
-    mutating: false,
+    mutating: true,
     step: "create",
     run: () => p("UcsClusterKubeconfig").create(ids.ucs),
   },
@@ -74,28 +88,52 @@ const operations: Operation[] = [
   },
   {
     vendor: "huaweicloud",
-    name: "CreateFederationCert",
+    name: "CreateFederationConnection",
     mutating: true,
     step: "create",
     run: () => p("FleetFederationConnection").create(ids.connection),
   },
   {
     vendor: "huaweicloud",
-    name: "DownloadFederationKubeconfig",
+    name: "BatchAddOrDeleteResourceTags",
+    forbiddenCode: VPCEP_FORBIDDEN,
     mutating: false,
+    afterEndpoint: true,
+    step: "create",
+    run: () => p("FleetFederationConnection").create(ids.connection),
+  },
+  {
+    vendor: "huaweicloud",
+    name: "DownloadFederationKubeconfig",
+    mutating: true,
     step: "create",
     run: () => p("FleetFederationKubeconfig").create(ids.federationKubeconfig),
   },
   {
     vendor: "huaweicloud",
     name: "ListEndpoints",
+    forbiddenCode: VPCEP_FORBIDDEN,
     mutating: false,
     step: "create",
     run: () => p("FleetFederationConnection").create(ids.connection),
   },
   {
     vendor: "huaweicloud",
+    name: "ShowEndpoint",
+    forbiddenCode: VPCEP_FORBIDDEN,
+    emulatorName: "ListEndpointInfoDetails",
+    mutating: false,
+    step: "read",
+    before: async () => {
+      const created = await p("FleetFederationConnection").create(ids.connection);
+      toRead = created.outs;
+    },
+    run: () => p("FleetFederationConnection").read(toRead.clusterIdentifier, toRead),
+  },
+  {
+    vendor: "huaweicloud",
     name: "DeleteEndpoint",
+    forbiddenCode: VPCEP_FORBIDDEN,
     mutating: false,
     step: "delete",
     before: async () => {
@@ -107,7 +145,7 @@ const operations: Operation[] = [
   {
     vendor: "huaweicloud",
     name: "CreateKubernetesClusterCert",
-    mutating: false,
+    mutating: true,
     step: "create",
     run: () => p("CceClusterKubeconfig").create(ids.cce),
   },
@@ -149,8 +187,10 @@ const operations: Operation[] = [
   },
 ];
 
-/** The emulator's operation name (CCE and UCS both call theirs ShowCluster). */
-const wire = (op: Operation) => op.name.replace(/ \(.*\)$/, "");
+/** The operation's name in messages (CCE and UCS both call theirs ShowCluster). */
+const named = (op: Operation) => op.name.replace(/ \(.*\)$/, "");
+/** The operation's name at the emulator, for faults and call records. */
+const wire = (op: Operation) => op.emulatorName || named(op);
 
 interface Fault {
   name: string;
@@ -178,7 +218,9 @@ const faults: Fault[] = [
     kind: "final",
     answered: true,
     spec: (op) =>
-      op.vendor === "tencentcloud" ? { status: 200, vendorCode: "UnauthorizedOperation" } : { status: 403 },
+      op.vendor === "tencentcloud"
+        ? { status: 200, vendorCode: "UnauthorizedOperation" }
+        : { status: 403, ...(op.forbiddenCode ? { vendorCode: op.forbiddenCode } : {}) },
   },
 ];
 
@@ -237,11 +279,15 @@ describe.each(operations)("$name", (op) => {
     const calls = callsOf(emu, wire(op), from);
     const retried = fault.kind === "throttle" || (fault.kind === "transient" && !op.mutating);
 
-    if (op.name === "DeleteEndpoint" && fault.name.startsWith("malformed")) {
-      // A 2xx DELETE is success; its body is not read (VPCEP answers 204), so a broken one cannot matter.
+    const bodyNotRead: Record<string, string> = {
+      DeleteEndpoint: "2xx DELETE, body not read",
+      BatchAddOrDeleteResourceTags: "2xx, body not read",
+    };
+    if (bodyNotRead[op.name] && fault.name.startsWith("malformed")) {
+      // A 2xx is success; its body is not read (VPCEP answers 204), so a broken one cannot matter.
       expect(err && err.message).toBeUndefined();
       expect(calls).toHaveLength(1);
-      record(op.name, fault.name, { outcome: "succeeded", attempts: 1, note: "2xx DELETE, body not read" });
+      record(op.name, fault.name, { outcome: "succeeded", attempts: 1, note: bodyNotRead[op.name] });
       return;
     }
 
@@ -258,7 +304,7 @@ describe.each(operations)("$name", (op) => {
     expect(err).toBeDefined();
     expect(calls).toHaveLength(1);
     expect(err!.message).toContain(`${op.step}:`);
-    expect(err!.message).toContain(wire(op));
+    expect(err!.message).toContain(named(op));
     const call = calls[0];
     const spec = fault.spec(op);
     // Tencent carries the request id only inside the JSON body: an unparseable body has none to report.
@@ -266,17 +312,33 @@ describe.each(operations)("$name", (op) => {
     if (fault.answered && !bodyLost) expect(err!.message).toContain(call.requestId);
     if (!spec.body && spec.status) expect(err!.message).toContain(String(call.errorCode));
     if (fault.answered) expect(err!.message).toContain(spec.body ? "HTTP " : String(call.errorCode));
-    // A failed create leaves nothing: no id for the engine to record, no VPC endpoint behind.
-    if (op.step === "create") {
+    const live = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+    if (op.step === "create" && op.afterEndpoint) {
+      // The endpoint exists: the error records the resource with its exact id, and destroy removes it.
+      const made = live().slice(liveBefore);
+      expect(made).toHaveLength(1);
+      expect(err!.message).toMatch(/recorded in state/);
+      expect(typeof err!.id).toBe("string");
+      expect(err!.properties.vpcEndpointId).toBe(made[0].id);
+      expect(err!.properties.vpcEndpointCreated).toBe(true);
+      emu.faults.clear();
+      await p("FleetFederationConnection").delete(err!.id, err!.properties);
+      expect(live()).toHaveLength(liveBefore);
+    } else if (op.step === "create") {
+      // A failed create leaves nothing: no id for the engine to record, no VPC endpoint behind.
       expect(err!.id).toBeUndefined();
-      expect(emu.state.vpcEndpoints.filter((e) => !e.deletedAt)).toHaveLength(liveBefore);
+      expect(live()).toHaveLength(liveBefore);
     }
     expectNoSecrets(collectText(err), secretsOf(emu));
     record(op.name, fault.name, {
       outcome: "failed fast",
       attempts: calls.length,
       vendorCode: !spec.body && spec.status ? String(call.errorCode) : undefined,
-      note: bodyLost ? "no request id: Tencent sends it only in the body" : undefined,
+      note: bodyLost
+        ? "no request id: Tencent sends it only in the body"
+        : op.afterEndpoint
+          ? "after the VPC endpoint was made: the resource is recorded with its id and destroy deletes it"
+          : undefined,
     });
   });
 });
