@@ -18,6 +18,8 @@ export type Props = Record<string, any>;
 export interface DiffAnswer {
   changes: "DIFF_UNKNOWN" | "DIFF_NONE" | "DIFF_SOME";
   replaces: string[];
+  /** The provider asks the engine to delete the old resource before creating its replacement. */
+  deleteBeforeReplace: boolean;
 }
 
 export interface ProviderServer {
@@ -99,7 +101,11 @@ export async function startProviderServer(cwd: string, env: Record<string, strin
       req.setNews(struct(news));
       const res: any = await call("diff", req);
       const names: Record<number, DiffAnswer["changes"]> = { 0: "DIFF_UNKNOWN", 1: "DIFF_NONE", 2: "DIFF_SOME" };
-      return { changes: names[res.getChanges()], replaces: res.getReplacesList() };
+      return {
+        changes: names[res.getChanges()],
+        replaces: res.getReplacesList(),
+        deleteBeforeReplace: res.getDeletebeforereplace(),
+      };
     },
     async update(urn, id, olds, news) {
       const req = new providerPb.UpdateRequest();

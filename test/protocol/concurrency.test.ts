@@ -3,7 +3,8 @@
  * gRPC server, one process) share one rate limiter and one pool. At the real default limits (TKE 20/s,
  * Huawei 10/s per operation) no sliding one-second window of ARRIVALS at the emulator, per operation, holds
  * more than the vendor's limit plus the limiter's burst, and the emulator never throttles; each resource gets exactly one credential; concurrent
- * FleetFederationConnection creates for one fleet and VPC make one VPC endpoint; and the outputs equal
+ * FleetFederationConnection creates (distinct resources) for one fleet and VPC make one VPC endpoint, owned
+ * by the one that made it and used by the others, and destroying them all removes it; and the outputs equal
  * those of a create run on its own (apart from certificate material and times).
  */
 import { emulatorStackConfig } from "../../emulator/stack-config";
@@ -17,6 +18,7 @@ import {
   type ProviderServer,
 } from "../helpers/dynamic-provider-server";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { OWNER_TAG, markOf, usersOf } from "../../provider/resources/vpc-endpoint-ownership";
 
 jest.setTimeout(120_000);
 
@@ -197,19 +199,38 @@ it("concurrent FleetFederationConnection creates for one fleet and VPC make one 
     subnetId: emu.seed.ucs.subnetId,
     validityDays: 30,
   };
+  // Five distinct resources, each with the identity its SDK class would set.
+  const owner = (i: number) => `fixture/test/FleetFederationConnection/conn-${i}`;
+  const liveEndpoints = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
   const from = emu.state.calls.length;
-  const liveBefore = emu.state.vpcEndpoints.filter((e) => !e.deletedAt).length;
+  const liveBefore = liveEndpoints().length;
   const results = await Promise.all(
-    Array.from({ length: 5 }, (_, i) => create("FleetFederationConnection", `conn-${i}`, inputs)),
+    Array.from({ length: 5 }, (_, i) =>
+      create("FleetFederationConnection", `conn-${i}`, { ...inputs, __owner: owner(i) }),
+    ),
   );
   const calls = emu.state.calls.slice(from);
-  expect(calls.filter((c) => c.operation === "CreateFederationCert")).toHaveLength(1);
-  const live = emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
+  expect(calls.filter((c) => c.operation === "CreateFederationConnection")).toHaveLength(1);
+  const live = liveEndpoints();
   expect(live).toHaveLength(liveBefore + 1);
-  expect(new Set(results.map((r) => r.properties.vpcEndpointId))).toEqual(new Set([live[live.length - 1].id]));
-  // Only the one that made the endpoint owns (and on delete removes) it.
-  expect(results.filter((r) => r.properties.vpcEndpointCreated === true)).toHaveLength(1);
-  for (const [i, r] of results.entries())
-    await server.delete(urnOf("FleetFederationConnection", `conn-${i}`), r.id, r.properties);
-  expect(emu.state.vpcEndpoints.filter((e) => !e.deletedAt)).toHaveLength(liveBefore);
+  const endpoint = live[live.length - 1];
+  expect(new Set(results.map((r) => r.properties.vpcEndpointId))).toEqual(new Set([endpoint.id]));
+  // The one that made the endpoint owns it (and is marked as its owner); the others use it, marked as users.
+  const owners = results.map((r, i) => (r.properties.vpcEndpointCreated === true ? i : -1)).filter((i) => i >= 0);
+  expect(owners).toHaveLength(1);
+  expect(results.filter((r) => r.properties.vpcEndpointCreated === false)).toHaveLength(4);
+  expect(endpoint.tags.find((t) => t.key === OWNER_TAG)?.value).toBe(markOf(owner(owners[0])));
+  const users = [0, 1, 2, 3, 4].filter((i) => i !== owners[0]).map((i) => markOf(owner(i)));
+  expect(usersOf({ id: endpoint.id, tags: endpoint.tags }).sort()).toEqual(users.sort());
+  // Destroying them one by one (the owner first) keeps the endpoint while any of them still uses it.
+  const order = [owners[0], ...[0, 1, 2, 3, 4].filter((i) => i !== owners[0])];
+  for (const [n, i] of order.entries()) {
+    await server.delete(urnOf("FleetFederationConnection", `conn-${i}`), results[i].id, results[i].properties);
+    expect(
+      liveEndpoints()
+        .map((e) => e.id)
+        .includes(endpoint.id),
+    ).toBe(n < order.length - 1);
+  }
+  expect(liveEndpoints()).toHaveLength(liveBefore);
 });

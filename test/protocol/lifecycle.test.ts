@@ -76,6 +76,8 @@ interface Case {
   replaceWith: () => [Props, string];
   /** A bad input and the field the failure must name. */
   bad: () => [Props, string];
+  /** A replacement deletes the old resource first (one VPC endpoint per fleet and VPC). */
+  deleteBeforeReplace?: boolean;
   issuedFor: () => string;
 }
 
@@ -102,6 +104,8 @@ const cases: Case[] = [
       vpcId: emu.seed.ucs.vpcId,
       subnetId: emu.seed.ucs.subnetId,
       validityDays: 90,
+      // What the SDK class sets: the identity that marks the VPC endpoint.
+      __owner: "fixture/test/FleetFederationConnection/a",
     }),
     replaceWith: () => [
       {
@@ -110,9 +114,11 @@ const cases: Case[] = [
         vpcId: emu.seed.ucs.subnetId,
         subnetId: emu.seed.ucs.subnetId,
         validityDays: 90,
+        __owner: "fixture/test/FleetFederationConnection/a",
       },
       "vpcId",
     ],
+    deleteBeforeReplace: true,
     bad: () => [{ clusterGroupId: emu.seed.ucs.fleets.federated.id, validityDays: 0 }, "validityDays"],
     issuedFor: () => emu.seed.ucs.fleets.federated.id,
   },
@@ -138,6 +144,12 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     expect(bad.failures.map((f) => f.property)).toContain(field);
     const good = await server.check({}, { ...c.inputs(), __provider: providers[c.kind] });
     expect(good.failures).toEqual([]);
+    if (c.kind === "FleetFederationConnection") {
+      // Without the identity the SDK class sets, its VPC endpoint could not be marked: check refuses.
+      const { __owner: _owner, ...anonymous } = c.inputs();
+      const refused = await server.check({}, { ...anonymous, __provider: providers[c.kind] });
+      expect(refused.failures.map((f) => f.property)).toEqual(["__owner"]);
+    }
   });
 
   it("create issues a kubeconfig that kubectl accepts and that reaches the cluster", async () => {
@@ -171,6 +183,7 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     const replaced = await server.diff(urnOf(c.kind, "a"), id, outs, { ...next, __provider: providers[c.kind] });
     expect(replaced.changes).toBe("DIFF_SOME");
     expect(replaced.replaces).toContain(field);
+    expect(replaced.deleteBeforeReplace).toBe(c.deleteBeforeReplace === true);
   });
 
   it("past renewAt, diff reports an update and update re-issues with the same clusterIdentifier", async () => {
@@ -190,8 +203,15 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
         await expect(server.update(urnOf(c.kind, "a"), id, outs, news)).rejects.toThrow(/same client certificate/);
         return;
       }
+      const from = emu.state.calls.length;
       const updated = await server.update(urnOf(c.kind, "a"), id, outs, news);
       expect(emu.state.issuanceCounts[c.issuedFor()]).toBe(before + 1);
+      if (c.kind === "FleetFederationConnection") {
+        // Renewal: a new certificate through the same VPC endpoint, no new connection.
+        expect(emu.state.calls.slice(from).filter((x) => x.operation === "CreateFederationConnection")).toEqual([]);
+        expect(updated.vpcEndpointId).toBe(outs.vpcEndpointId);
+        expect(updated.vpcEndpointCreated).toBe(true);
+      }
       expect(updated.clusterIdentifier).toBe(outs.clusterIdentifier);
       expect(Date.parse(updated.renewAt)).toBeGreaterThan(later.getTime());
       expect((await kubectlVersion(updated.kubeconfig, `${c.kind}-renewed`)).gitVersion).toMatch(/^v1\./);
@@ -206,6 +226,7 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     await server.delete(urnOf(c.kind, "a"), id, outs);
     if (c.kind === "FleetFederationConnection") {
       expect(outs.vpcEndpointId).toBeTruthy();
+      expect(outs.vpcEndpointCreated).toBe(true);
       const live = emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
       expect(live.map((e) => e.id)).not.toContain(outs.vpcEndpointId);
     }

@@ -4,7 +4,9 @@
  * - the serialized `__provider` of every resource, from the real serializer, is under 1 KiB, identical for all
  *   instances of a kind, and contains no credential;
  * - each resource's `kubeconfig` and `clusterIdentifier` chain into a `k8s.Provider` and a Namespace, and the
- *   provider receives the normalized kubeconfig (the mock runs the resource's real create against the emulator).
+ *   provider receives the normalized kubeconfig (the mock runs the resource's real create against the emulator);
+ * - the FleetFederationConnection class gives each resource its identity (`__owner`: project/stack/type/name),
+ *   so the two connections of the program share one VPC endpoint: one owns it, the other uses it.
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -28,7 +30,7 @@ const SIG = "4dabf18193072939515e22adb298388d", SECRET = "1b47061264138c4ac30d75
 const unwrap = (v) => (v && typeof v === "object" && v[SIG] === SECRET ? unwrap(v.value) : v);
 const unwrapAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrap(v)]));
 const cfg = JSON.parse(process.env.TEST_STACK_CONFIG);
-const seen = { providers: {}, k8s: {}, namespaces: [], outputs: {} };
+const seen = { providers: {}, k8s: {}, namespaces: [], outputs: {}, owners: {} };
 
 pulumi.runtime.setMocks({
   newResource: async (args) => {
@@ -38,10 +40,16 @@ pulumi.runtime.setMocks({
       const prov = requireFromString(text).handler();
       await prov.configure({ config: { get: (k) => cfg[k] } });
       const inputs = unwrapAll(args.inputs);
+      seen.owners[args.name] = inputs.__owner === undefined ? null : inputs.__owner;
       const checked = await prov.check({}, inputs);
       if (checked.failures.length) throw new Error(JSON.stringify(checked.failures));
       const r = await prov.create(checked.inputs);
-      seen.outputs[args.name] = { kubeconfig: r.outs.kubeconfig, clusterIdentifier: r.outs.clusterIdentifier };
+      seen.outputs[args.name] = {
+        kubeconfig: r.outs.kubeconfig,
+        clusterIdentifier: r.outs.clusterIdentifier,
+        vpcEndpointId: r.outs.vpcEndpointId,
+        vpcEndpointCreated: r.outs.vpcEndpointCreated,
+      };
       return { id: r.id, state: { ...r.outs, __provider: text } };
     }
     if (args.type === "pulumi:providers:kubernetes") {
@@ -95,7 +103,11 @@ let seen: {
   providers: Record<string, string[]>;
   k8s: Record<string, { kubeconfig: string; clusterIdentifier: string }>;
   namespaces: { name: string; provider: string }[];
-  outputs: Record<string, { kubeconfig: string; clusterIdentifier: string }>;
+  outputs: Record<
+    string,
+    { kubeconfig: string; clusterIdentifier: string; vpcEndpointId?: string; vpcEndpointCreated?: boolean }
+  >;
+  owners: Record<string, string | null>;
 };
 let secrets: string[];
 
@@ -156,3 +168,21 @@ test.each(["ucs", "cce", "conn", "fedkc", "tke"])(
     );
   },
 );
+
+test("FleetFederationConnection: the class sets a distinct identity per resource; other kinds get none", () => {
+  expect(seen.owners["conn-a"]).toBe("fixture/test/FleetFederationConnection/conn-a");
+  expect(seen.owners["conn-b"]).toBe("fixture/test/FleetFederationConnection/conn-b");
+  for (const key of ["ucs", "cce", "fedkc", "tke"]) {
+    expect(seen.owners[`${key}-a`]).toBeNull();
+    expect(seen.owners[`${key}-b`]).toBeNull();
+  }
+});
+
+test("FleetFederationConnection: two connections to one fleet and VPC share one endpoint, one owns it", () => {
+  const a = seen.outputs["conn-a"];
+  const b = seen.outputs["conn-b"];
+  const live = emu.state.vpcEndpoints.filter((e) => !e.deletedAt).map((e) => e.id);
+  expect(live).toEqual([a.vpcEndpointId]);
+  expect(b.vpcEndpointId).toBe(a.vpcEndpointId);
+  expect([a.vpcEndpointCreated, b.vpcEndpointCreated].sort()).toEqual([false, true]);
+});
