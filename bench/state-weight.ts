@@ -51,6 +51,8 @@ export function sampleInputs(emu: EmulatorHandle): Partial<Record<Kind, Props>> 
       vpcId: emu.seed.ucs.vpcId,
       subnetId: emu.seed.ucs.subnetId,
       validityDays: 90,
+      // What the SDK class sets (project/stack/type/name of urnOf(kind, "bench")): marks the VPC endpoint.
+      __owner: "fixture/test/FleetFederationConnection/bench",
     },
     TkeClusterKubeconfig: { clusterId: emu.seed.tke.extranetCluster.id, endpoint: "extranet" },
   };
