@@ -1,7 +1,9 @@
 /**
  * Issue 7, engine tier: the real `pulumi` CLI (scripts/ensure-pulumi.sh) drives one stack holding all five
  * resources (the demo program, demo/index.js) against the emulator, fully offline: up → kubectl → state
- * export → preview --expect-no-changes → refresh → renewal past renewAt → destroy.
+ * export → preview --expect-no-changes → refresh → renewal past renewAt → destroy. The federation connection's
+ * VPC endpoint carries the owner mark of the resource's identity (which the SDK class derives from the real
+ * project, stack and name), is kept through refresh and renewal, and is deleted by destroy.
  *
  * The kubernetes provider plugin (pulumi-resource-kubernetes) is not part of the offline CLI build, so the
  * chained `k8s.Provider` is not constructed here; that renewal does not replace what hangs off the kubeconfig
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
 import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
 import {
   DEMO_PROGRAM,
   credentialSecrets,
@@ -27,6 +30,8 @@ import {
 jest.setTimeout(300_000);
 
 const DAY = 24 * 60 * 60 * 1000;
+/** The identity the FleetFederationConnection class gives the demo's `fleet` in this project and stack. */
+const FLEET_IDENTITY = "pck-e2e-five/e2e/FleetFederationConnection/fleet";
 const NAMES = ["ucs", "cce", "fleet", "fleetKubeconfig", "tke"] as const;
 type Name = (typeof NAMES)[number];
 type Outputs = Record<Name, Record<string, string>>;
@@ -69,7 +74,12 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
   beforeAll(async () => {
     emu = await startEmulator();
     vpcEndpointsBefore = emu.state.vpcEndpoints.filter((e) => !e.deletedAt).map((e) => e.id);
-    project = await createPulumiProject({ binDir: binDir!, name: "pck-e2e-five", program: DEMO_PROGRAM });
+    project = await createPulumiProject({
+      binDir: binDir!,
+      name: "pck-e2e-five",
+      stack: "e2e",
+      program: DEMO_PROGRAM,
+    });
     const { config, secretKeys } = emulatorConfig(emu);
     await project.setConfig(config, secretKeys);
   });
@@ -96,9 +106,11 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
       const expected = NAMES.filter((n) => issuedFor(n) === id).length;
       expect({ id, issued: (after[id] || 0) - (before[id] || 0) }).toEqual({ id, issued: expected });
     }
-    // The federation connection made a VPC endpoint, which the stack reports.
-    const live = emu.state.vpcEndpoints.filter((e) => !e.deletedAt).map((e) => e.id);
-    expect(live).toContain((outs.fleet as Record<string, string>).vpcEndpointId);
+    // The federation connection made one VPC endpoint, which the stack reports, marked as this resource's.
+    const made = emu.state.vpcEndpoints.filter((e) => !e.deletedAt && !vpcEndpointsBefore.includes(e.id));
+    expect(made.map((e) => e.id)).toEqual([(outs.fleet as Record<string, string>).vpcEndpointId]);
+    expect(made[0].tags.find((t) => t.key === OWNER_TAG)?.value).toBe(markOf(FLEET_IDENTITY));
+    expect(emu.state.calls.filter((c) => c.operation === "CreateFederationConnection")).toHaveLength(1);
   });
 
   it.each(NAMES)("the %s kubeconfig from stack output reaches its emulated cluster with kubectl", async (name) => {
@@ -124,6 +136,11 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
         urn: res.urn,
         kubeconfig: true,
       });
+    // The connection's state records the endpoint as its own, and the identity it was marked with.
+    const fleet = ours.find((res) => res.type.endsWith(":FleetFederationConnection"))!;
+    expect(fleet.outputs.vpcEndpointId).toBe(outs.fleet.vpcEndpointId);
+    expect(fleet.outputs.vpcEndpointCreated).toBe(true);
+    expect(fleet.outputs.__owner).toBe(FLEET_IDENTITY);
     const tke = ours.find((res) => res.type.endsWith(":TkeClusterKubeconfig"))!;
     expect(isCiphertext(tke.inputs.credentials)).toBe(true);
     expect(isCiphertext(tke.outputs.credentials)).toBe(true);
@@ -189,6 +206,9 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
       expect(await kubectlVersion(renewed[name].kubeconfig, join(kubeDir, `${name}-renewed.yaml`))).toMatch(/^v1\./);
     }
     expect(renewed.tke.kubeconfig).toBe(outs.tke.kubeconfig);
+    // Renewal re-issues through the same VPC endpoint: no new connection.
+    expect(renewed.fleet.vpcEndpointId).toBe(outs.fleet.vpcEndpointId);
+    expect(emu.state.calls.filter((c) => c.operation === "CreateFederationConnection")).toHaveLength(1);
     await project.run(["preview", "--expect-no-changes", "--non-interactive"], { env: timeEnv });
     outs = renewed;
   });
