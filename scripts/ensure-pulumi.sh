@@ -61,7 +61,16 @@ if ! is_done; then
   # One builder at a time (parallel Jest workers may all call this); the others wait, then reuse.
   exec 9>"$CACHE_ROOT/pulumi-$VERSION.lock"
   if command -v flock >/dev/null 2>&1; then
-    flock 9
+    # Another build holds the lock for minutes: say so when the wait starts and every
+    # ${PULUMI_BUILD_WAIT_NOTICE:-30} s while it lasts.
+    if ! flock -n 9; then
+      wait_started=$SECONDS
+      log "waiting for another process building pulumi $VERSION (lock $CACHE_ROOT/pulumi-$VERSION.lock)"
+      until flock -w "${PULUMI_BUILD_WAIT_NOTICE:-30}" 9; do
+        log "still waiting for the build of pulumi $VERSION ($((SECONDS - wait_started))s so far)"
+      done
+      log "lock acquired after $((SECONDS - wait_started))s"
+    fi
     # Holding the lock, any temp tree left is from an interrupted build (killed before its trap ran).
     rm -rf "$CACHE_ROOT/.pulumi-$VERSION.tmp."* "$CACHE_ROOT/.pulumi-$VERSION.old."*
   fi
