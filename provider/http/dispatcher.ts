@@ -7,7 +7,7 @@
 import { readFileSync } from "fs";
 import { createSecureContext, rootCertificates } from "tls";
 import { EnvHttpProxyAgent, type Dispatcher } from "undici";
-import type { TransportOptions } from "./types";
+import type { ProxyUrls } from "./proxy-route";
 
 /**
  * CA list for an extra bundle: Node's bundled roots plus `NODE_EXTRA_CA_CERTS` (a custom `ca` replaces
@@ -32,7 +32,8 @@ export function trustedCas(extraCaPem: string | undefined, env: NodeJS.ProcessEn
 /** Creates the dispatcher; called lazily on the first request (no live handle at module load). */
 export function createDispatcher(opts: {
   extraCaPem?: string;
-  proxy?: TransportOptions["proxy"];
+  /** The proxies in effect (see `resolveProxyUrls`). */
+  proxy: ProxyUrls;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
 }): Dispatcher {
@@ -46,14 +47,10 @@ export function createDispatcher(opts: {
     timeout: opts.connectTimeoutMs,
     ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
   };
-  const proxy = opts.proxy
-    ? {
-        // Explicit settings replace the environment entirely ("" = none; undici falls back only on undefined).
-        httpProxy: opts.proxy.httpProxy || "",
-        httpsProxy: opts.proxy.httpsProxy || "",
-        noProxy: opts.proxy.noProxy || "",
-      }
-    : {};
+  // "" = no proxy (undici falls back to the environment only on undefined); an undefined noProxy is read
+  // from the environment per request.
+  const { httpProxy, httpsProxy, noProxy } = opts.proxy;
+  const proxy = noProxy !== undefined ? { httpProxy, httpsProxy, noProxy } : { httpProxy, httpsProxy };
   return new EnvHttpProxyAgent({
     connect: tls,
     requestTls: tls,

@@ -136,6 +136,10 @@ export class TransportError extends VendorApiError {
     this.notSent = f.notSent ?? false;
   }
 }
+/** A header value cannot be sent (a line break, a character outside Latin-1). Nothing was sent; final. */
+export class InvalidHeaderError extends TransportError {
+  override readonly code = "INVALID_HEADER";
+}
 /** A timeout (connect, headers or body) fired. The server may or may not have acted. */
 export class TimeoutError extends TransportError {
   override readonly code = "TIMEOUT";

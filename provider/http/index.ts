@@ -8,6 +8,7 @@ export {
   ServerError,
   ResponseTooLargeError,
   TransportError,
+  InvalidHeaderError,
   TimeoutError,
   AbortedError,
 } from "./errors";
@@ -37,5 +38,5 @@ export type { RateLimit, RateLimiterOptions } from "./rate-limiter";
 export { parseRetryAfter, backoffDelay } from "./retry-after";
 export { DEBUG_ENV, formatDebugLine } from "./debug-log";
 export { redact } from "./redact";
-export { sanitizeError } from "./network-error";
+export { sanitizeError, DEFAULT_CA_BUNDLE_HINT } from "./network-error";
 export { registerSecretValues, clearSecretValues } from "./secret-values";

@@ -1,7 +1,22 @@
+import { STATUS_CODES } from "http";
 import { TimeoutError, TransportError, type VendorApiErrorFields } from "./errors";
 import { redact } from "./redact";
 
 type Base = Pick<VendorApiErrorFields, "vendor" | "operation">;
+
+/** Where a failed request was going, for messages: host and proxy only, never the path or query. */
+export interface Destination {
+  /** `host[:port]` of the target (`URL.host`). */
+  host: string;
+  /** `host:port` of the proxy the request went through, without userinfo; absent when direct. */
+  proxy?: string;
+  /** What a certificate-trust failure suggests; default {@link DEFAULT_CA_BUNDLE_HINT}. */
+  caBundleHint?: string;
+}
+
+/** Vendor-neutral advice for an untrusted certificate; callers name their own setting instead. */
+export const DEFAULT_CA_BUNDLE_HINT =
+  "if the server or a TLS-inspecting proxy uses a private CA, add that CA to the extra CA bundle";
 
 /** Codes that prove the request never left this process (no connection was established). */
 const NOT_SENT = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
@@ -18,6 +33,18 @@ const RETRYABLE = new Set([
 ]);
 const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const CONNECT_TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
+
+/** Certificate chain codes an extra trusted CA can fix (OpenSSL verify errors as Node reports them). */
+const UNTRUSTED = new Set([
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+]);
+const WRONG_NAME = new Set(["ERR_TLS_CERT_ALTNAME_INVALID", "HOSTNAME_MISMATCH"]);
+const OUT_OF_DATE = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
 
 /** Node/OpenSSL certificate verification codes: a retry cannot fix them, and nothing was sent. */
 function isTlsVerificationCode(code: string): boolean {
@@ -66,10 +93,15 @@ export function isErrorLike(v: unknown): v is Error {
   return typeof v === "object" && v !== null && typeof (v as Error).message === "string";
 }
 
-/** Maps an undici/Node network failure to `TransportError` / `TimeoutError` with a sanitized cause. */
-export function mapNetworkError(err: unknown, base: Base): TransportError {
+/**
+ * Maps an undici/Node network failure to `TransportError` / `TimeoutError` with a sanitized cause. The
+ * message names the host (and the proxy, when one was used), never the URL's path or query.
+ */
+export function mapNetworkError(err: unknown, base: Base, dest?: Destination): TransportError {
   const code = errorCode(err) || "UNKNOWN";
   const cause = sanitizeError(err);
+  const host = dest ? dest.host : "the server";
+  const via = dest && dest.proxy ? ` (through the proxy ${dest.proxy})` : "";
   if (TIMEOUTS.has(code)) {
     const phase = CONNECT_TIMEOUTS.has(code) ? "connect" : code === "UND_ERR_HEADERS_TIMEOUT" ? "headers" : "body";
     return new TimeoutError(
@@ -77,22 +109,60 @@ export function mapNetworkError(err: unknown, base: Base): TransportError {
       `${phase} timeout (${code})`,
     );
   }
-  if (isTlsVerificationCode(code)) {
+  const refusedWith = proxyRefusal(err);
+  if (refusedWith !== undefined) {
+    const proxy = dest && dest.proxy ? `the proxy ${dest.proxy}` : "the proxy";
+    const reason = STATUS_CODES[refusedWith] ? ` ${STATUS_CODES[refusedWith]}` : "";
     return new TransportError(
-      { ...base, retryable: false, notSent: true, cause },
-      `TLS verification of the server failed (${code})`,
+      // Nothing reached the server; a gateway failure of the proxy may pass, a refusal will not.
+      { ...base, retryable: refusedWith >= 502 && refusedWith <= 504, notSent: true, cause },
+      `${proxy} refused the tunnel to ${host} with ${refusedWith}${reason}`,
     );
   }
-  const what =
-    code === "ECONNREFUSED"
-      ? "connection refused"
-      : code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE"
-        ? "connection reset"
-        : code === "ENOTFOUND" || code === "EAI_AGAIN"
-          ? "host name not resolved"
-          : "network error";
+  if (isTlsVerificationCode(code)) {
+    const advice = UNTRUSTED.has(code)
+      ? `: ${(dest && dest.caBundleHint) || DEFAULT_CA_BUNDLE_HINT}`
+      : WRONG_NAME.has(code)
+        ? ": the certificate does not name this host"
+        : OUT_OF_DATE.has(code)
+          ? ": the certificate is expired or not yet valid (check the clock)"
+          : "";
+    return new TransportError(
+      { ...base, retryable: false, notSent: true, cause },
+      `TLS verification of ${host}${via} failed (${code})${advice}`,
+    );
+  }
+  let what: string;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    // Through a proxy, only the proxy's name is resolved here (the proxy resolves the target's).
+    const name = dest && dest.proxy ? `of the proxy ${dest.proxy}` : dest ? stripPort(dest.host) : "";
+    what = `host name ${name ? name + " " : ""}not resolved`;
+  } else if (code === "ECONNREFUSED") {
+    what = `connection to ${dest && dest.proxy ? `the proxy ${dest.proxy}` : host} refused`;
+  } else if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") {
+    what = `connection to ${host}${via} reset`;
+  } else {
+    what = `network error talking to ${host}${via}`;
+  }
   return new TransportError(
     { ...base, retryable: RETRYABLE.has(code), notSent: NOT_SENT.has(code), cause },
     `${what} (${code})`,
   );
+}
+
+/**
+ * The status a proxy answered a CONNECT with, from undici's errors: `Proxy response (407) !== 200 when HTTP
+ * Tunneling` (an aborted request) or `Proxy Authentication Required (407)`.
+ */
+function proxyRefusal(err: unknown, depth = 0): number | undefined {
+  if (!isErrorLike(err) || depth > 4) return undefined;
+  const m =
+    /^Proxy response \((\d{3})\) !== 200\b/.exec(err.message) ||
+    /^Proxy Authentication Required \((407)\)$/.exec(err.message);
+  if (m) return Number(m[1]);
+  return proxyRefusal((err as { cause?: unknown }).cause, depth + 1);
+}
+
+function stripPort(host: string): string {
+  return host.replace(/:\d+$/, "");
 }

@@ -58,13 +58,13 @@ export function redactSecretValues(text: string): string {
 }
 
 /**
- * Describes the registered values found in `text` by name and source, e.g.
+ * Describes the registered values found in `text` (and accepted by `which`) by name and source, e.g.
  * `securityToken from stack config (huaweicloud:accessKey, ...)`; never the values themselves.
  */
-export function describeSecretValuesIn(text: string): string[] {
+export function describeSecretValuesIn(text: string, which: (value: string) => boolean = () => true): string[] {
   const out: string[] = [];
   values.forEach((r, v) => {
-    if (!text.includes(v)) return;
+    if (!text.includes(v) || !which(v)) return;
     const what = r.name || "a credential";
     out.push(r.source ? `${what} from ${r.source}` : what);
   });

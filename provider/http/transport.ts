@@ -11,6 +11,7 @@ import { createDispatcher } from "./dispatcher";
 import { errorFromStatus } from "./error-from-status";
 import {
   AbortedError,
+  InvalidHeaderError,
   ResponseTooLargeError,
   ServerError,
   ThrottledError,
@@ -20,7 +21,9 @@ import {
 } from "./errors";
 import { getRateLimiter } from "./rate-limiter";
 import { backoffDelay, parseRetryAfter } from "./retry-after";
-import { isErrorLike, mapNetworkError, sanitizeError } from "./network-error";
+import { invalidHeaderReason } from "./header-check";
+import { isErrorLike, mapNetworkError, sanitizeError, type Destination } from "./network-error";
+import { proxyHostFor, resolveProxyUrls, type ProxyUrls } from "./proxy-route";
 import { formatBytes, readBodyCapped } from "./read-body";
 import { sleep as realSleep } from "./sleep";
 import type { RateLimitGate, RawResponse, RequestSpec, RetryOptions, SignableRequest, TransportOptions } from "./types";
@@ -45,6 +48,8 @@ export class HttpTransport {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private dispatcher: Dispatcher | undefined;
+  /** The proxies the current dispatcher was built with (read from the environment at that time). */
+  private proxyUrls: ProxyUrls | undefined;
 
   constructor(private readonly opts: TransportOptions = {}) {
     this.connectTimeoutMs = opts.connectTimeoutMs || TRANSPORT_DEFAULTS.connectTimeoutMs;
@@ -176,6 +181,8 @@ export class HttpTransport {
         };
         Object.assign(headers, lowerCaseKeys(spec.sign(signable) || undefined));
       }
+      const badHeader = invalidHeaderReason(headers);
+      if (badHeader) return { error: new InvalidHeaderError({ ...base, retryable: false, notSent: true }, badHeader) };
       let response: RawResponse;
       try {
         const res = await undiciRequest(url, {
@@ -210,7 +217,7 @@ export class HttpTransport {
       } catch (err) {
         if (ctl.signal.aborted)
           return { error: abortError(ctl.signal.reason, base, undefined, spec.timeoutMs, this.requestTimeoutMs) };
-        return { error: mapNetworkError(err, base) };
+        return { error: mapNetworkError(err, base, this.destination(url)) };
       }
       return { response, error: interpret(spec, response) };
     } finally {
@@ -221,14 +228,21 @@ export class HttpTransport {
 
   private getDispatcher(): Dispatcher {
     if (!this.dispatcher) {
+      this.proxyUrls = resolveProxyUrls(this.opts.proxy);
       this.dispatcher = createDispatcher({
         extraCaPem: this.opts.extraCaPem,
-        proxy: this.opts.proxy,
+        proxy: this.proxyUrls,
         connectTimeoutMs: this.connectTimeoutMs,
         requestTimeoutMs: this.requestTimeoutMs,
       });
     }
     return this.dispatcher;
+  }
+
+  /** Host and proxy of `url` for error messages (never its path or query). */
+  private destination(url: URL): Destination {
+    const proxy = this.proxyUrls ? proxyHostFor(url, this.proxyUrls) : undefined;
+    return { host: url.host, proxy, caBundleHint: this.opts.caBundleHint };
   }
 
   private debug(a: DebugAttempt): void {
@@ -335,6 +349,7 @@ export function getSharedTransport(opts: TransportOptions = {}): HttpTransport {
     opts.connectTimeoutMs,
     opts.requestTimeoutMs,
     opts.maxResponseBytes,
+    opts.caBundleHint,
     opts.retry || {},
     opts.debug,
   ]);

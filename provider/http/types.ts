@@ -74,6 +74,11 @@ export interface TransportOptions {
   maxResponseBytes?: number;
   /** Extra PEM CA bundle trusted in addition to the system roots (private endpoints, the emulator). */
   extraCaPem?: string;
+  /**
+   * What a certificate-trust failure tells the user to do, e.g. which setting holds extra CAs. Default:
+   * a vendor-neutral sentence about the extra CA bundle.
+   */
+  caBundleHint?: string;
   /** Proxy settings; default: read `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (any case) from the environment. */
   proxy?: { httpsProxy?: string; httpProxy?: string; noProxy?: string };
   /** Injected clock and sleep for tests. */

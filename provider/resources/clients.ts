@@ -24,6 +24,9 @@ import type { Inputs } from "./lifecycle";
 /** Environment variable with an extra PEM CA bundle (path or PEM text) for private endpoints and the emulator. */
 export const CA_BUNDLE_ENV = "CLOUD_KUBECONFIG_CA_BUNDLE";
 
+/** What an untrusted-certificate error suggests (the transport stays vendor- and setting-neutral). */
+const CA_BUNDLE_HINT = `if the server or a TLS-inspecting proxy uses a private CA, add that CA (PEM) with cloudkubeconfig:caBundle or ${CA_BUNDLE_ENV}`;
+
 function transport(): HttpTransport {
   const config = getStackConfig();
   const bundle = config["cloudkubeconfig:caBundle"] || process.env[CA_BUNDLE_ENV];
@@ -34,6 +37,7 @@ function transport(): HttpTransport {
     extraCaPem,
     requestTimeoutMs: timeout,
     retry: attempts ? { maxAttempts: attempts } : undefined,
+    caBundleHint: CA_BUNDLE_HINT,
   });
 }
 

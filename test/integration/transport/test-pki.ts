@@ -47,8 +47,17 @@ export async function createTestCa(commonName: string): Promise<TestCa> {
   return { certPem: cert.toString("pem"), keys, name };
 }
 
-/** A server certificate for 127.0.0.1 / localhost signed by `ca`. */
-export async function issueLoopbackCert(ca: TestCa): Promise<{ certPem: string; keyPem: string }> {
+type AltName = { type: "ip" | "dns"; value: string };
+const LOOPBACK_NAMES: AltName[] = [
+  { type: "ip", value: "127.0.0.1" },
+  { type: "dns", value: "localhost" },
+];
+
+/** A server certificate for 127.0.0.1 / localhost (or the given names) signed by `ca`. */
+export async function issueLoopbackCert(
+  ca: TestCa,
+  names: AltName[] = LOOPBACK_NAMES,
+): Promise<{ certPem: string; keyPem: string }> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as KeyPair;
   const cert = await X509CertificateGenerator.create({
     serialNumber: "02",
@@ -60,10 +69,7 @@ export async function issueLoopbackCert(ca: TestCa): Promise<{ certPem: string; 
     publicKey: keys.publicKey,
     signingAlgorithm: ALG,
     extensions: [
-      new SubjectAlternativeNameExtension([
-        { type: "ip", value: "127.0.0.1" },
-        { type: "dns", value: "localhost" },
-      ]),
+      new SubjectAlternativeNameExtension(names),
       new ExtendedKeyUsageExtension(["1.3.6.1.5.5.7.3.1"]),
       new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
     ],

@@ -73,7 +73,7 @@ describe("TLS", () => {
     expect(err).toBeInstanceOf(TransportError);
     expect(err.retryable).toBe(false);
     expect(err.attempts).toBe(1);
-    expect(err.message).toContain("TLS verification of the server failed");
+    expect(err.message).toContain(`TLS verification of 127.0.0.1:${rogue.port} failed`);
     expect(rogue.requests).toHaveLength(0);
   });
 
