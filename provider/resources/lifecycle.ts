@@ -91,6 +91,7 @@ export function checkInputs(
   if (failures.length === 0 && !unknownKeys.has(spec.idInput) && !unknownKeys.has("endpoint")) {
     inputs.clusterIdentifier = clusterIdentifierOf(impl.kind, raw);
   }
+  inputs[CHECKED_AT_KEY] = ctx.now().toISOString();
   return { inputs, failures };
 }
 
@@ -105,6 +106,22 @@ export interface DiffDecision {
   replaces: string[];
   /** Why an update is planned (for tests and messages). */
   reasons: string[];
+}
+
+/**
+ * When `check` ran for these inputs (a hidden input, so user inputs and diffs ignore it). Renewal is due when
+ * the inputs being applied were checked at or after `renewAt`, not when the clock says so: `up` and `preview`
+ * check the program's inputs first, but `refresh` diffs the inputs stored at the last `up` without a check
+ * (pulumi pkg/resource/deploy/step.go, RefreshStep.Apply: Read, then Diff(refreshed outputs, stored inputs)),
+ * and those were checked before `renewAt`, or that `up` would have renewed. So refresh reports only what the
+ * vendor says, and renewal stays with `up`.
+ */
+export const CHECKED_AT_KEY = "__checkedAt";
+
+/** The check stamp of `news`; inputs without one (state from an older version) fall back to the clock. */
+function checkedAt(news: Inputs, ctx: LifecycleContext): number {
+  const stamp = news && typeof news[CHECKED_AT_KEY] === "string" ? Date.parse(news[CHECKED_AT_KEY]) : NaN;
+  return Number.isNaN(stamp) ? ctx.now().getTime() : stamp;
 }
 
 /** `diff`: identity replaces, settings update, credentials never diff, and renewal is due at `renewAt`. */
@@ -124,7 +141,7 @@ export function diffInputs(kind: ResourceKind, olds: Outputs, news: Inputs, ctx:
     else reasons.push(`${key} changed`);
   }
   const renewAt = typeof olds.renewAt === "string" && olds.renewAt ? Date.parse(olds.renewAt) : NaN;
-  if (!Number.isNaN(renewAt) && ctx.now().getTime() >= renewAt) reasons.push(`renewal due since ${olds.renewAt}`);
+  if (!Number.isNaN(renewAt) && checkedAt(news, ctx) >= renewAt) reasons.push(`renewal due since ${olds.renewAt}`);
   if (typeof olds.kubeconfig !== "string" || olds.kubeconfig === "") reasons.push("no kubeconfig in state");
   return { changes: replaces.length > 0 || reasons.length > 0, replaces, reasons };
 }
