@@ -128,7 +128,7 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
               flavor: "cce.s1.small",
               version: c.kubernetesVersion.replace(/\.\d+$/, ""),
             },
-            status: { phase: "Available", endpoints: [] },
+            status: { phase: "Available", endpoints: clusterEndpoints(c) },
           },
         };
       },
@@ -194,6 +194,16 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
     };
   }
   return undefined;
+}
+
+/**
+ * `status.endpoints` of ShowCluster: the kube-apiserver addresses, `Internal` (in the cluster's subnet) and
+ * `External` (public, only with an EIP bound). huaweicloud-sdk-go-v3 services/cce/v3/model ClusterEndpoints.
+ */
+function clusterEndpoints(c: ClusterRecord): { url: string; type: "Internal" | "External" }[] {
+  const out: { url: string; type: "Internal" | "External" }[] = [{ url: c.kube.internalUrl, type: "Internal" }];
+  if (c.publicIp) out.push({ url: c.kube.externalUrl, type: "External" });
+  return out;
 }
 
 /** A stable fake control-node port id per cluster. */

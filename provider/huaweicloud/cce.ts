@@ -109,3 +109,42 @@ export class CceApi {
     return `/api/v3/projects/${pathSegment("projectId", projectId)}/clusters/${pathSegment("clusterId", clusterId)}`;
   }
 }
+
+/** One kube-apiserver address of a cluster, from ShowCluster `status.endpoints`. */
+export interface CceClusterEndpoint {
+  /** `Internal` (in the cluster's subnet) or `External` (public: the cluster has an EIP); others as sent. */
+  type: string;
+  url: string;
+}
+
+/**
+ * The addresses in a ShowCluster answer, or `undefined` when it lists none that can be read (then nothing can
+ * be concluded from it). Huawei Cloud sends `status.endpoints: [{ url, type }]` (huaweicloud-sdk-go-v3
+ * services/cce/v3/model ClusterStatus, ClusterEndpoints); the Open Telekom Cloud reference ("Reading a
+ * Specified Cluster") documents one key per entry instead (`internal`, `external`, `external_otc`), read too.
+ */
+export function cceClusterEndpoints(cluster: unknown): CceClusterEndpoint[] | undefined {
+  const status = isObject(cluster) ? cluster.status : undefined;
+  const entries = isObject(status) ? status.endpoints : undefined;
+  if (!Array.isArray(entries)) return undefined;
+  const out: CceClusterEndpoint[] = [];
+  for (const e of entries) {
+    if (!isObject(e)) continue;
+    if (typeof e.type === "string" && typeof e.url === "string") {
+      out.push({ type: e.type, url: e.url });
+      continue;
+    }
+    for (const [key, url] of Object.entries(e)) {
+      if (typeof url !== "string") continue;
+      const lower = key.toLowerCase();
+      if (lower === "internal") out.push({ type: "Internal", url });
+      else if (lower === "external") out.push({ type: "External", url });
+      else if (lower === "external_otc") out.push({ type: key, url });
+    }
+  }
+  return out.length ? out : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,6 +1,7 @@
 /** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (vendor-apis.md §2). */
-import type { CceCertValidity } from "../huaweicloud/cce";
-import { huaweiApis } from "./clients";
+import { cceClusterEndpoints, type CceCertValidity } from "../huaweicloud/cce";
+import { KubeconfigError } from "../kubeconfig";
+import { huaweiApis, type HuaweiApis } from "./clients";
 import { clientCertificateSubject, credentialsFailure, prepare } from "./common";
 import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
 
@@ -32,12 +33,35 @@ function validity(inputs: Inputs): CceCertValidity {
   return { duration: inputs.validityDays ?? DEFAULT_CCE_VALIDITY_DAYS };
 }
 
+/** Endpoints served at the cluster's public address (its EIP), which ShowCluster lists as `External`. */
+const PUBLIC_ENDPOINTS = ["external", "externalTLSVerify"];
+
+/**
+ * clustercert mints a certificate whatever the cluster can serve, so an endpoint that needs a public address
+ * the cluster lacks is refused before it. An answer without readable endpoints decides nothing.
+ */
+async function requireEndpoint(apis: HuaweiApis, projectId: string, inputs: Inputs): Promise<void> {
+  if (!PUBLIC_ENDPOINTS.includes(inputs.endpoint)) return;
+  const endpoints = cceClusterEndpoints(await apis.cce.showCluster(projectId, inputs.clusterId));
+  if (!endpoints || endpoints.some((e) => e.type.toLowerCase() === "external")) return;
+  const available = endpoints.map((e) => (e.type === "Internal" ? "internal" : e.type));
+  const listed = endpoints.map((e) => `${e.type === "Internal" ? "internal" : e.type} (${e.url})`).join(", ");
+  throw new KubeconfigError(
+    "ENDPOINT_NOT_FOUND",
+    `cluster ${inputs.clusterId} has no public address (CCE ShowCluster lists no External endpoint), so ` +
+      `endpoint "${inputs.endpoint}" cannot be served; it offers: ${listed}. Bind an EIP to the cluster, or ask ` +
+      `for endpoint "internal". No certificate was issued.`,
+    { available },
+  );
+}
+
 export const cceClusterKubeconfig: KindImpl = {
   kind: "CceClusterKubeconfig",
   extraCheck: (inputs, now) => [...expireAtFailures(inputs, now), ...credentialsFailure("huaweicloud", inputs)],
   async issue(inputs) {
     const apis = huaweiApis(inputs);
     const projectId = await apis.projectId();
+    await requireEndpoint(apis, projectId, inputs);
     const cert = await apis.cce.createKubernetesClusterCert(projectId, inputs.clusterId, validity(inputs));
     return { prepared: prepare("cce", cert.kubeconfig, inputs), extra: { portId: cert.portId ?? "" } };
   },
