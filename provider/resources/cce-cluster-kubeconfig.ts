@@ -4,6 +4,7 @@ import { KubeconfigError } from "../kubeconfig";
 import { huaweiApis, type HuaweiApis } from "./clients";
 import { clientCertificateSubject, credentialsFailure, prepare } from "./common";
 import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
+import { mintOnce } from "./side-effects";
 
 export const DEFAULT_CCE_VALIDITY_DAYS = 365;
 const MIN_AHEAD_MS = 15 * 60 * 1000;
@@ -62,7 +63,9 @@ export const cceClusterKubeconfig: KindImpl = {
     const apis = huaweiApis(inputs);
     const projectId = await apis.projectId();
     await requireEndpoint(apis, projectId, inputs);
-    const cert = await apis.cce.createKubernetesClusterCert(projectId, inputs.clusterId, validity(inputs));
+    const cert = await mintOnce(() =>
+      apis.cce.createKubernetesClusterCert(projectId, inputs.clusterId, validity(inputs)),
+    );
     return { prepared: prepare("cce", cert.kubeconfig, inputs), extra: { portId: cert.portId ?? "" } };
   },
   async exists(outputs) {

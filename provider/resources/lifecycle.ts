@@ -37,8 +37,12 @@ export interface KindImpl {
   extraCheck?(inputs: Inputs, now: Date): CheckFailure[];
   /** Mints a credential. `previous` is set on update (renewal). */
   issue(inputs: Inputs, previous?: Outputs): Promise<Issued>;
-  /** For read: false when the vendor says the cluster or fleet is gone. Never mints. */
+  /** For read: false only when the vendor says the cluster or fleet is gone. Never mints. */
   exists?(outputs: Outputs): Promise<boolean>;
+  /** For read, instead of `exists`: the outputs as the vendor now has them, `undefined` when gone. Never mints. */
+  read?(outputs: Outputs): Promise<Outputs | undefined>;
+  /** Engine-internal inputs (`__…`) the kind needs in `issue`, kept through `check`. */
+  hiddenInputs?: string[];
   /** For delete: cleanup of what create made (VPC endpoint, revocation). */
   destroy?(outputs: Outputs): Promise<void>;
   /** Default renewal lead when `renewBeforeDays` is absent; `undefined` = renewal off. */
@@ -83,10 +87,13 @@ export function checkInputs(
       failures.push({ property: path(issue.path) || "(inputs)", reason: issue.message });
     }
   }
+  const hidden: Inputs = {};
+  for (const key of impl.hiddenInputs ?? []) if (news && news[key] !== undefined) hidden[key] = news[key];
   if (failures.length === 0 && impl.extraCheck) {
-    failures.push(...impl.extraCheck(raw, ctx.now()).filter((f) => !unknownKeys.has(f.property)));
+    const seen = { ...raw, ...hidden };
+    failures.push(...impl.extraCheck(seen, ctx.now()).filter((f) => !unknownKeys.has(f.property)));
   }
-  const inputs: Inputs = plain(raw);
+  const inputs: Inputs = plain({ ...raw, ...hidden });
   // Known from the inputs, so known during preview (see clusterIdentifierOf).
   if (failures.length === 0 && !unknownKeys.has(spec.idInput) && !unknownKeys.has("endpoint")) {
     inputs.clusterIdentifier = clusterIdentifierOf(impl.kind, raw);
