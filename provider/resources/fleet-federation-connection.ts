@@ -17,7 +17,7 @@ import { CreatedButIncompleteError } from "./created-but-incomplete";
 import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig";
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
-import { plain, userInputs } from "./lifecycle";
+import { INPUTS_KEY, inputsAsGiven, plain, userInputs } from "./lifecycle";
 import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
 import { warn } from "./warn";
@@ -76,8 +76,18 @@ async function createEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
     return made.id;
   } catch (err) {
     if (!mayHaveTakenEffect(err)) throw err;
-    const appeared = (await endpointsOf(apis, inputs, service)).filter((e) => !before.has(e.id));
     const cause = err instanceof Error ? err.message : String(err);
+    let after: VpcEndpoint[];
+    try {
+      after = await endpointsOf(apis, inputs, service);
+    } catch (listing) {
+      throw new Error(
+        `${cause}; CreateFederationConnection may have made a VPC endpoint in VPC ${inputs.vpcId}, and listing ` +
+          `the endpoints to find it failed (${listing instanceof Error ? listing.message : String(listing)}). ` +
+          "Run `pulumi up` again: it names any endpoint it finds and how to adopt it",
+      );
+    }
+    const appeared = after.filter((e) => !before.has(e.id));
     if (appeared.length === 1) return appeared[0].id;
     if (appeared.length === 0) {
       throw new Error(`${cause}; no VPC endpoint to the fleet appeared in VPC ${inputs.vpcId}, nothing was made`);
@@ -184,6 +194,8 @@ function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButInc
     resourceId(inputs),
     plain({
       ...userInputs(inputs),
+      // The inputs as given, so the next diff compares inputs with inputs (not with the vpcEndpointId output).
+      [INPUTS_KEY]: inputsAsGiven(inputs),
       [OWNER_INPUT]: inputs[OWNER_INPUT],
       kubeconfig: "",
       vpcEndpointId: own.vpcEndpointId,

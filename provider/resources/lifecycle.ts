@@ -172,6 +172,12 @@ export function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
   return out;
 }
 
+/** The copy of the inputs kept in the outputs (credentials are kept secret apart). */
+export function inputsAsGiven(inputs: Inputs): Inputs {
+  const { credentials: _credentials, ...asGiven } = userInputs(inputs);
+  return asGiven;
+}
+
 /** Builds the full, plain-JSON output set of a create or update. */
 export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued): Outputs {
   const p = issued.prepared;
@@ -190,8 +196,7 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued): Ou
     renewAt: renewAt ?? "",
     ...(issued.extra ?? {}),
   };
-  const { credentials: _credentials, ...asGiven } = userInputs(inputs);
-  outs[INPUTS_KEY] = asGiven;
+  outs[INPUTS_KEY] = inputsAsGiven(inputs);
   for (const k of Object.keys(COMMON_OUTPUTS)) if (outs[k] === undefined) outs[k] = "";
   return plain(outs);
 }

@@ -286,7 +286,7 @@ describe("FleetFederationConnection failing after CreateFederationConnection mad
   // recorded properties carry no copy of the inputs, so the echoed output `vpcEndpointId` reads as a changed
   // input and the diff plans a delete-before-replace (the endpoint is deleted and a new one made). Marked
   // `failing` so it turns red, and must be unmarked, once the diff plans an update.
-  it.failing.each([afterCreate[0], afterCreate[3]])(
+  it.each([afterCreate[0], afterCreate[3]])(
     "%s: the next `up` plans an update of the recorded resource, not a replacement",
     async (_name, op, fault) => {
       const { err } = await failAfterCreate(op, fault);

@@ -218,6 +218,9 @@ describe("VPCEP endpoints not an array, in the listing after a lost CreateFedera
       expect(made).toHaveLength(1); // not repeated
       expect(callsOf(emu, "ListEndpoints", from).map((c) => c.errorCode)).toContain("wrong-shape");
       expect(err.message).toContain("ListEndpoints");
+      // The lost answer is not hidden behind the listing's failure: the user learns an endpoint may exist.
+      expect(err.message).toContain("CreateFederationConnection");
+      expect(err.message).toContain("may have made a VPC endpoint");
       expect(liveEndpoints()).toHaveLength(1);
       const [endpoint] = liveEndpoints();
       // Recorded only with the exact id; never a guess, never an empty id that destroy would have to guess.
