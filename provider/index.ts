@@ -6,6 +6,7 @@
 import { KINDS, type ResourceKind } from "./resources/kinds";
 import { buildOutputs, checkInputs, diffInputs, type KindImpl, type Inputs, type Outputs } from "./resources/lifecycle";
 import { setStackConfig } from "./resources/settings";
+import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings } from "./resources/effective-settings";
 import { providerNow } from "./resources/clock";
 
 export { NOW_ENV } from "./resources/clock";
@@ -49,6 +50,11 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     },
     async diff(_id, olds, news) {
       const d = diffInputs(kind, olds, news, ctx);
+      // Made elsewhere than the settings now say (stack config or environment changed): a replacement.
+      for (const moved of movedSettings(olds, effectiveSettings(kind, news))) {
+        if (!d.replaces.includes(moved)) d.replaces.push(moved);
+        d.changes = true;
+      }
       const deleteBeforeReplace = d.replaces.length > 0 && KINDS[kind].deleteBeforeReplace === true;
       return { changes: d.changes, replaces: d.replaces, ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}) };
     },
@@ -57,30 +63,41 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
       const issued = await wrap(kind, "create", () => i.issue(inputs)).catch((err) => {
         // A created-but-failed resource is recorded with these properties, and destroy/refresh load the
         // provider from them: the engine's server adds `__provider` only to successful results.
-        if (err && err.id && err.properties && inputs.__provider !== undefined)
-          err.properties.__provider = inputs.__provider;
+        if (err && err.id && err.properties) {
+          if (inputs.__provider !== undefined) err.properties.__provider = inputs.__provider;
+          err.properties[EFFECTIVE_KEY] = effectiveSettings(kind, inputs);
+        }
         throw err;
       });
       const outs = buildOutputs(i, inputs, issued);
+      outs[EFFECTIVE_KEY] = effectiveSettings(kind, inputs);
       return { id: outs.clusterIdentifier, outs };
     },
+    // Refresh and destroy act where the resource was made (recorded settings), not where config points now.
     async read(id, props) {
       const i = impl();
+      const target = withRecordedSettings(props);
       if (i.read) {
-        const now = await wrap(kind, "read", () => i.read!(props));
-        return now ? { id, props: now } : { id: "", props: {} };
+        const now = await wrap(kind, "read", () => i.read!(target));
+        if (!now) return { id: "", props: {} };
+        // Only what the vendor says: the settings filled in from the record stay out of the outputs.
+        const out: Outputs = { ...now };
+        for (const k of Object.keys(target)) if (!(k in props)) delete out[k];
+        return { id, props: out };
       }
-      if (i.exists && !(await wrap(kind, "read", () => i.exists!(props)))) return { id: "", props: {} };
+      if (i.exists && !(await wrap(kind, "read", () => i.exists!(target)))) return { id: "", props: {} };
       return { id, props };
     },
     async update(_id, olds, news) {
       const i = impl();
       const issued = await wrap(kind, "update", () => i.issue(news, olds));
-      return { outs: buildOutputs(i, { ...news }, issued) };
+      const outs = buildOutputs(i, { ...news }, issued);
+      outs[EFFECTIVE_KEY] = effectiveSettings(kind, news);
+      return { outs };
     },
     async delete(_id, props) {
       const i = impl();
-      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(props));
+      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(withRecordedSettings(props)));
     },
   };
 }
