@@ -10,7 +10,7 @@ export interface CceClusterKubeconfigArgs extends KubeconfigShapeArgs {
   region?: Input<string>;
   /** Project id. Default: `huaweicloud:projectId`, `HW_PROJECT_ID`, else looked up through IAM. Changing it replaces. */
   projectId?: Input<string>;
-  /** Certificate validity in days, 1..1827, or -1 for the maximum (5 years). Default: 365. */
+  /** Certificate validity in days: 1 to the days in the next five years (1826, or 1827 with two leap days), or -1 (5 years). Default: 365. */
   validityDays?: Input<number>;
   /** Absolute expiry (RFC 3339), 15 minutes to 5 years ahead; give this or `validityDays`, not both. */
   expireAt?: Input<string>;

@@ -153,6 +153,9 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
         } else if (body.duration === -1) {
           notAfter = fiveYearsFrom(now);
         } else {
+          // The real bound is 5 calendar years in days: 1826 with one leap day in the window, 1827 with two.
+          const max = Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
+          if ((body.duration as number) > max) throw invalid(`duration must be at most ${max} days (5 years) now`);
           notAfter = new Date(now.getTime() + (body.duration as number) * DAY_MS);
         }
         const cert = await mint(ctx, c, notAfter, "CreateKubernetesClusterCert");

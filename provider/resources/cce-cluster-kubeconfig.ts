@@ -8,8 +8,35 @@ import { mintOnce } from "./side-effects";
 
 export const DEFAULT_CCE_VALIDITY_DAYS = 365;
 const MIN_AHEAD_MS = 15 * 60 * 1000;
-/** 5 years of days, counting a leap day (the API's own upper bound is 1827 days). */
-const MAX_AHEAD_MS = 1827 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Five calendar years after `now` (the API's limit for `expire_at` and `duration`). */
+function fiveYearsFrom(now: Date): Date {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() + 5);
+  return d;
+}
+
+/**
+ * The largest `duration` CCE accepts at `now`: the days in the next five years, 1826 when they hold one leap
+ * day and 1827 with two (the schema's static bound is 1827).
+ */
+export function maxValidityDays(now: Date): number {
+  return Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
+}
+
+function validityDaysFailures(inputs: Inputs, now: Date): CheckFailure[] {
+  const days = inputs.validityDays;
+  if (typeof days !== "number" || days === -1) return [];
+  const max = maxValidityDays(now);
+  if (days <= max) return [];
+  return [
+    {
+      property: "validityDays",
+      reason: `validityDays must be at most ${max} today (5 years from now; 1827 only when they hold two leap days), or -1`,
+    },
+  ];
+}
 
 function expireAtFailures(inputs: Inputs, now: Date): CheckFailure[] {
   if (inputs.expireAt === undefined) return [];
@@ -23,7 +50,7 @@ function expireAtFailures(inputs: Inputs, now: Date): CheckFailure[] {
   const at = Date.parse(inputs.expireAt);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(inputs.expireAt) || Number.isNaN(at)) {
     failures.push({ property: "expireAt", reason: "expireAt must be an RFC 3339 time such as 2027-01-31T00:00:00Z" });
-  } else if (at - now.getTime() < MIN_AHEAD_MS || at - now.getTime() > MAX_AHEAD_MS) {
+  } else if (at - now.getTime() < MIN_AHEAD_MS || at > fiveYearsFrom(now).getTime()) {
     failures.push({ property: "expireAt", reason: "expireAt must be between 15 minutes and 5 years from now" });
   }
   return failures;
@@ -58,7 +85,11 @@ async function requireEndpoint(apis: HuaweiApis, projectId: string, inputs: Inpu
 
 export const cceClusterKubeconfig: KindImpl = {
   kind: "CceClusterKubeconfig",
-  extraCheck: (inputs, now) => [...expireAtFailures(inputs, now), ...credentialsFailure("huaweicloud", inputs)],
+  extraCheck: (inputs, now) => [
+    ...expireAtFailures(inputs, now),
+    ...validityDaysFailures(inputs, now),
+    ...credentialsFailure("huaweicloud", inputs),
+  ],
   async issue(inputs) {
     const apis = huaweiApis(inputs);
     const projectId = await apis.projectId();

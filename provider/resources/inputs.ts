@@ -132,7 +132,10 @@ const cceValidityDays = z
     error: "validityDays must be between 1 and 1827, or -1 (5 years)",
   })
   .optional()
-  .describe("Certificate validity in days, 1..1827, or -1 for the maximum (5 years). Default: 365.");
+  .describe(
+    "Certificate validity in days: from 1 to the days in the next five years (1826, or 1827 when they hold two " +
+      "leap days), or -1 for the maximum (5 years). Default: 365.",
+  );
 
 export const cceClusterKubeconfigInputs = z.strictObject({
   clusterId: huaweiId("clusterId").describe("CCE cluster id."),
