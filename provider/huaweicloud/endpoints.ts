@@ -1,6 +1,6 @@
 /**
- * Huawei Cloud endpoint resolution (spec/vendor-apis.md §1 "UCS endpoints", §2 "CCE endpoints",
- * §4 "Cloud domain"). Pure: no I/O, no environment access.
+ * Huawei Cloud endpoint resolution: which hosts are confirmed by the vendor's SDKs and docs, and which are not, is
+ * in docs/endpoints.md. Pure: no I/O, no environment access.
  */
 
 /** Services this package calls. */
@@ -15,6 +15,10 @@ export const DEFAULT_EUROPE_CLOUD = "myhuaweicloud.eu";
 
 /** UCS is global: one host per site (support.huaweicloud.com api-ucs ucs_api_0002). */
 export const UCS_GLOBAL_ENDPOINT = "https://ucs.myhuaweicloud.com";
+/**
+ * The Huawei Cloud International site's UCS host (support.huaweicloud.com/intl/en-us/api-ucs/ucs_api_0002.html).
+ * No SDK lists it and no setting selects it by name: set it as the `ucs` endpoint override (docs/endpoints.md).
+ */
 export const UCS_INTL_ENDPOINT = "https://ucs-intl.myhuaweicloud.com";
 
 export interface HuaweiEndpointOptions {
@@ -22,8 +26,6 @@ export interface HuaweiEndpointOptions {
   region?: string;
   /** Cloud domain, e.g. `myhuaweicloud.com` (default) or `otc.t-systems.com` (Open Telekom Cloud). */
   cloud?: string;
-  /** Use the international UCS host `ucs-intl.myhuaweicloud.com` (only with the default cloud). */
-  international?: boolean;
   /**
    * Per-service base URLs that win over everything else. A base may carry a path prefix
    * (the emulator uses `https://127.0.0.1:PORT/cce.cn-north-4.myhuaweicloud.com`).
@@ -41,12 +43,22 @@ export function cloudDomainFor(region: string | undefined, cloud?: string): stri
   return DEFAULT_CLOUD;
 }
 
-/** Resolves the base URL of every service; regional services need `region`. */
+/**
+ * Resolves the base URL of every service; regional services need `region`. The settings are checked, with their
+ * sources named, before they get here (provider/resources/settings.ts); this refuses anything that would still
+ * change which host a URL names.
+ */
 export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): HuaweiEndpoints {
   const region = opts.region || undefined;
+  if (region !== undefined && !REGION_LABEL.test(region)) {
+    throw new TypeError("region must be one DNS label such as cn-north-4");
+  }
+  if (opts.cloud && !DOMAIN_NAME.test(opts.cloud)) {
+    throw new TypeError("cloud must be a DNS domain such as myhuaweicloud.com");
+  }
   const cloud = cloudDomainFor(region, opts.cloud);
   const out: HuaweiEndpoints = { region };
-  out.ucs = ucsEndpoint(region, cloud, opts);
+  out.ucs = ucsEndpoint(region, cloud);
   // IAM without a region: the global host (go-sdk default `https://iam.myhuaweicloud.com`).
   out.iam = region ? `https://iam.${region}.${cloud}` : `https://iam.${cloud}`;
   if (region) {
@@ -64,11 +76,9 @@ export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): Huawei
  * UCS: the global host on the default cloud; `ucs.{region}.{cloud}` for `eu-west-1*` regions (tf
  * `GetServiceEndpoint`) and for other clouds (OTC pattern `ucs.{region_id}.{domain}`, unconfirmed).
  */
-function ucsEndpoint(region: string | undefined, cloud: string, opts: HuaweiEndpointOptions): string {
+function ucsEndpoint(region: string | undefined, cloud: string): string {
   const defaultCloud = cloud === DEFAULT_CLOUD;
-  if (defaultCloud && !(region && region.startsWith("eu-west-1"))) {
-    return opts.international ? UCS_INTL_ENDPOINT : UCS_GLOBAL_ENDPOINT;
-  }
+  if (defaultCloud && !(region && region.startsWith("eu-west-1"))) return UCS_GLOBAL_ENDPOINT;
   return region ? `https://ucs.${region}.${cloud}` : `https://ucs.${cloud}`;
 }
 
@@ -77,6 +87,13 @@ function withScheme(value: string): string {
   return value.includes("://") ? value : `https://${value}`;
 }
 
+/** One DNS label (the region part of a host name). */
+const REGION_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** Two or more DNS labels. */
+const DOMAIN_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Requests carry signed credentials: https only, and nothing in the URL but host, port and path. */
 function validateBaseUrl(service: string, value: string): string {
   let url: URL;
   try {
@@ -84,10 +101,13 @@ function validateBaseUrl(service: string, value: string): string {
   } catch {
     throw new TypeError(`endpoint override for ${service} is not an absolute URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`endpoint override for ${service} must use https or http`);
+  if (url.protocol !== "https:") throw new TypeError(`endpoint override for ${service} must use https`);
+  if (url.username || url.password) {
+    throw new TypeError(`endpoint override for ${service} must not carry a user name or password`);
   }
-  if (url.search || url.hash) throw new TypeError(`endpoint override for ${service} must not have a query or fragment`);
+  if (/[?#\\\s]/.test(value)) {
+    throw new TypeError(`endpoint override for ${service} must not have a query, fragment, backslash or whitespace`);
+  }
   return value;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Maps a Huawei Cloud response to the shared error hierarchy (spec/vendor-apis.md §2 "CCE error body",
- * §3 "UCS error codes" / "Error body", §4 `APIGW.0303`). One function, stripe-node style.
+ * §3 "UCS error codes" / "Error body", §4 `APIGW.0303`). One function, stripe-node style. The caller may add
+ * what the vendor's answer leaves out: the object asked for and where the credentials came from
+ * ({@link withHuaweiErrorContext}).
  */
 import {
   AuthError,
@@ -125,6 +127,73 @@ function findError(value: unknown, depth: number): HuaweiErrorBody {
     if (inner.code || inner.message) return { ...inner, requestId: out.requestId || inner.requestId };
   }
   return out;
+}
+
+/** What a message adds to the vendor's answer. Names and ids only, never a credential. */
+export interface HuaweiErrorContext {
+  /** The object the request was about, e.g. `UCS cluster 6f1c…` ({@link huaweiSubject}); named when it is not found. */
+  subject?: string;
+  /**
+   * Where the credentials came from, e.g. `stack config (huaweicloud:accessKey, huaweicloud:secretKey)`; named when
+   * authentication or authorization fails (`APIGW.0301` wrong key or signature, 401, 403).
+   */
+  credentialsSource?: string;
+}
+
+/** Longest id echoed in a message; the API paths carry ids already escaped. */
+const MAX_SUBJECT_ID = 128;
+
+/**
+ * The object an API path is about, from its escaped path (a base URL's path prefix is allowed in front):
+ * `/v1/clusters/{id}` (UCS cluster), `/v1/clustergroups/{id}` (fleet), `…/v3/projects/{p}/clusters/{id}` (CCE
+ * cluster), `/v1/{p}/vpc-endpoints/{id}` (VPC endpoint).
+ */
+export function huaweiSubject(service: string, path: string): string | undefined {
+  const id = (s: string) => s.slice(0, MAX_SUBJECT_ID);
+  let m: RegExpExecArray | null;
+  if (service === "ucs") {
+    if ((m = /(?:^|\/)v1\/clustergroups\/([^/?#]+)/.exec(path))) return `fleet (cluster group) ${id(m[1])}`;
+    if ((m = /(?:^|\/)v1\/clusters\/([^/?#]+)/.exec(path))) return `UCS cluster ${id(m[1])}`;
+  }
+  if (service === "cce" && (m = /(?:^|\/)v3\/projects\/([^/?#]+)\/clusters\/([^/?#]+)/.exec(path))) {
+    return `CCE cluster ${id(m[2])} in project ${id(m[1])}`;
+  }
+  if (service === "vpcep" && (m = /(?:^|\/)v1\/[^/?#]+\/vpc-endpoints\/([^/?#]+)/.exec(path))) {
+    return `VPC endpoint ${id(m[1])}`;
+  }
+  return undefined;
+}
+
+/**
+ * The same error with the context added to its message: the subject on a {@link NotFoundError}, the credentials'
+ * source on an {@link AuthError}. Other errors are returned as they are.
+ */
+export function withHuaweiErrorContext(err: VendorApiError, ctx: HuaweiErrorContext): VendorApiError {
+  if (err instanceof NotFoundError && ctx.subject) {
+    return new NotFoundError(fieldsOf(err), joined(err.summary, `asked for ${ctx.subject}`));
+  }
+  if (err instanceof AuthError && ctx.credentialsSource) {
+    return new AuthError(fieldsOf(err), joined(err.summary, `credentials from ${ctx.credentialsSource}`));
+  }
+  return err;
+}
+
+function fieldsOf(err: VendorApiError): VendorApiErrorFields {
+  return {
+    vendor: err.vendor,
+    operation: err.operation,
+    status: err.status,
+    vendorCode: err.vendorCode,
+    vendorMessage: err.vendorMessage,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    attempts: err.attempts,
+    cause: err.cause,
+  };
+}
+
+function joined(summary: string | undefined, extra: string): string {
+  return summary ? `${summary}, ${extra}` : extra;
 }
 
 function malformedBody(operation: string, service: string, raw: RawResponse): VendorApiError {

@@ -1,23 +1,26 @@
 /**
  * Builds the vendor API objects a call needs from, in order: the resource's own inputs (explicit
- * credentials, region, project, domain), the stack config read in `configure()`, and the environment.
- * One shared transport (one connection pool) per process per CA/timeout setting.
+ * credentials, region, project, domain), the stack config read in `configure()`, and the environment,
+ * every value checked (settings.ts). Vendor errors name the object asked for and where the credentials
+ * came from. One shared transport (one connection pool) per process per CA/timeout setting.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { getSharedTransport } from "../http/transport";
 import type { HttpTransport } from "../http/transport";
+import type { RequestSpec } from "../http/types";
 import { CceApi } from "../huaweicloud/cce";
-import { HuaweiClient } from "../huaweicloud/client";
-import { resolveHuaweiCredentials, type ResolvedHuaweiSettings } from "../huaweicloud/credentials";
+import { HuaweiClient, type HuaweiCall, type HuaweiClientOptions, type TransportLike } from "../huaweicloud/client";
+import { HuaweiCredentialsError, type ResolvedHuaweiSettings } from "../huaweicloud/credentials";
 import { resolveHuaweiEndpoints, type HuaweiEndpoints } from "../huaweicloud/endpoints";
+import { huaweiSubject, withHuaweiErrorContext } from "../huaweicloud/errors";
 import { IamApi } from "../huaweicloud/iam";
 import { UcsApi } from "../huaweicloud/ucs";
 import { VpcepApi } from "../huaweicloud/vpcep";
-import { TencentClient } from "../tencentcloud/client";
-import { resolveTencentCredentials } from "../tencentcloud/credentials";
+import { TencentClient, type TencentCallOptions, type TencentClientOptions } from "../tencentcloud/client";
 import { resolveTkeEndpoint } from "../tencentcloud/endpoints";
+import { withTencentErrorContext } from "../tencentcloud/errors";
 import { TkeApi } from "../tencentcloud/tke";
-import { getStackConfig } from "./settings";
+import { HUAWEI_REGION_MISSING, getStackConfig, resolveHuaweiSettings, resolveTencentSettings } from "./settings";
 import { providerNow } from "./clock";
 import type { Inputs } from "./lifecycle";
 
@@ -60,24 +63,53 @@ export interface HuaweiApis {
   projectId(): Promise<string>;
 }
 
-export function huaweiApis(inputs: Inputs, now: () => Date = providerNow): HuaweiApis {
-  const explicit = {
-    ...(inputs.credentials ?? {}),
-    region: inputs.region,
-    projectId: inputs.projectId,
-    domainId: inputs.domainId,
-  };
-  const settings = resolveHuaweiCredentials({ explicit, config: getStackConfig(), env: process.env });
+/** A Huawei client whose errors say which object was asked for and where its credentials came from. */
+class HuaweiClientInContext extends HuaweiClient {
+  constructor(
+    opts: HuaweiClientOptions,
+    private readonly credentialsSource: string,
+  ) {
+    super(opts);
+  }
+
+  override buildRequest(call: HuaweiCall): RequestSpec {
+    const spec = super.buildRequest(call);
+    const interpret = spec.interpret;
+    if (!interpret) return spec;
+    const context = { subject: huaweiSubject(call.service, call.path), credentialsSource: this.credentialsSource };
+    return {
+      ...spec,
+      interpret: (raw) => {
+        const err = interpret(raw);
+        return err && withHuaweiErrorContext(err, context);
+      },
+    };
+  }
+}
+
+/**
+ * The Huawei Cloud APIs for a resource. `transportOverride` replaces the shared transport (tests); settings
+ * that break a rule throw here, naming the setting and its source, as `check` reports them.
+ */
+export function huaweiApis(
+  inputs: Inputs,
+  now: () => Date = providerNow,
+  transportOverride?: TransportLike,
+): HuaweiApis {
+  const settings = resolveHuaweiSettings(inputs);
   const endpoints = resolveHuaweiEndpoints({
     region: settings.region,
     cloud: settings.cloud,
     overrides: settings.endpoints,
   });
-  const client = new HuaweiClient({ credentials: settings.credentials, endpoints, transport: transport(), now });
+  const client = new HuaweiClientInContext(
+    { credentials: settings.credentials, endpoints, transport: transportOverride || transport(), now },
+    settings.source,
+  );
   const iam = new IamApi(client);
   const region = (): string => {
     if (!settings.region) {
-      throw new Error("no Huawei Cloud region: set the resource's `region`, `huaweicloud:region` or HW_REGION_NAME");
+      throw new HuaweiCredentialsError("SETTING_NOT_FOUND", HUAWEI_REGION_MISSING, [], "region");
     }
     return settings.region;
   };
@@ -96,33 +128,53 @@ export function huaweiApis(inputs: Inputs, now: () => Date = providerNow): Huawe
 export interface TencentApis {
   tke: TkeApi;
   region: string;
+  /** The TKE base URL calls go to. */
+  endpoint: string;
 }
 
-export function tencentApis(inputs: Inputs, now: () => Date = providerNow): TencentApis {
-  const c = inputs.credentials ?? {};
-  const explicit = {
-    secretId: c.secretId,
-    secretKey: c.secretKey,
-    securityToken: c.securityToken,
-    region: inputs.region,
-  };
-  const settings = resolveTencentCredentials({ explicit, config: getStackConfig(), env: process.env });
-  if (!settings.region) {
-    throw new Error(
-      "no Tencent Cloud region: set the resource's `region`, `tencentcloud:region` or TENCENTCLOUD_REGION",
-    );
+/** A Tencent client whose errors say which cluster was asked for and where its credentials came from. */
+class TencentClientInContext extends TencentClient {
+  constructor(
+    opts: TencentClientOptions,
+    private readonly credentialsSource: string,
+  ) {
+    super(opts);
   }
-  const endpoint = resolveTkeEndpoint({
-    endpoint: settings.endpoint,
-    domain: settings.domain,
-    region: settings.region,
-  });
-  const client = new TencentClient({
-    credentials: settings.credentials,
-    endpoint,
-    transport: transport(),
-    region: settings.region,
-    now,
-  });
-  return { tke: new TkeApi(client), region: settings.region };
+
+  override buildRequest(action: string, params: Record<string, unknown>, callOpts?: TencentCallOptions): RequestSpec {
+    const spec = super.buildRequest(action, params, callOpts);
+    const interpret = spec.interpret;
+    if (!interpret) return spec;
+    const id = typeof params.ClusterId === "string" ? params.ClusterId.slice(0, 128) : undefined;
+    const context = { subject: id ? `TKE cluster ${id}` : undefined, credentialsSource: this.credentialsSource };
+    return {
+      ...spec,
+      interpret: (raw) => {
+        const err = interpret(raw);
+        return err && withTencentErrorContext(err, context);
+      },
+    };
+  }
+}
+
+/** The TKE API for a resource; see {@link huaweiApis}. */
+export function tencentApis(
+  inputs: Inputs,
+  now: () => Date = providerNow,
+  transportOverride?: TransportLike,
+): TencentApis {
+  const settings = resolveTencentSettings(inputs);
+  const region = settings.region as string; // resolveTencentSettings refuses a missing region
+  const endpoint = resolveTkeEndpoint({ endpoint: settings.endpoint, domain: settings.domain });
+  const client = new TencentClientInContext(
+    {
+      credentials: settings.credentials,
+      endpoint,
+      transport: transportOverride || transport(),
+      region,
+      now,
+    },
+    settings.source,
+  );
+  return { tke: new TkeApi(client), region, endpoint };
 }

@@ -1,15 +1,13 @@
 /** Small pieces the five resources share. */
 import { load } from "js-yaml";
-import { resolveHuaweiCredentials } from "../huaweicloud/credentials";
 import {
   inspectClientCertificate,
   prepareKubeconfig,
   type KubeconfigSource,
   type PreparedKubeconfig,
 } from "../kubeconfig";
-import { resolveTencentCredentials } from "../tencentcloud/credentials";
 import type { CheckFailure, Inputs, Outputs } from "./lifecycle";
-import { getStackConfig } from "./settings";
+import { settingsFailures } from "./settings";
 
 /** Normalizes a vendor document with the names and endpoint the user asked for. */
 export function prepare(
@@ -33,17 +31,13 @@ export function prepare(
   });
 }
 
-/** A `check` failure when no credentials can be found anywhere (message lists names of places, never values). */
+/**
+ * `check` failures for the settings a resource resolves from its inputs, the stack config and the environment:
+ * credentials missing or incomplete, and every value that breaks its input's rule, each on the property it stands
+ * for, naming the setting and its source (names, never values).
+ */
 export function credentialsFailure(vendor: "huaweicloud" | "tencentcloud", inputs: Inputs): CheckFailure[] {
-  try {
-    const config = getStackConfig();
-    if (vendor === "huaweicloud")
-      resolveHuaweiCredentials({ explicit: inputs.credentials ?? {}, config, env: process.env });
-    else resolveTencentCredentials({ explicit: inputs.credentials ?? {}, config, env: process.env });
-    return [];
-  } catch (err) {
-    return [{ property: "credentials", reason: err instanceof Error ? err.message : String(err) }];
-  }
+  return settingsFailures(vendor, inputs);
 }
 
 /** Subject CN of the client certificate in our own (normalized) kubeconfig output. */

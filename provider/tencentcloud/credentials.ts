@@ -1,9 +1,10 @@
 /**
- * Where Tencent Cloud credentials and settings come from (spec/users.md "Compatibility";
- * spec/vendor-apis.md §5 terraform-provider-tencentcloud env vars). Pure: config and env are passed in.
+ * Where Tencent Cloud credentials and settings come from: the resource's inputs, the stack config, then the
+ * terraform-provider-tencentcloud environment variables (README "Credentials"; docs/endpoints.md). Pure: config
+ * and env are passed in.
  *
- * Precedence is explicit > stack config > environment, per field; the SecretId/SecretKey pair and its
- * token always come from one source together.
+ * Precedence is input > stack config > environment, per field; the SecretId/SecretKey pair and its token always
+ * come from one source together. Every value is returned with where it came from (names, never values).
  */
 import { registerSecretValues } from "../http/secret-values";
 import type { TencentCredentials } from "./client";
@@ -24,26 +25,49 @@ export interface ResolveTencentInput {
   env?: Record<string, string | undefined>;
 }
 
-export interface ResolvedTencentSettings {
-  credentials: TencentCredentials;
-  /** e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)`: names, never values. */
-  source: string;
+/** The settings other than credentials, and where each came from. */
+export interface TencentSettingValues {
   region?: string;
-  /** Root domain (`TENCENTCLOUD_DOMAIN`). */
+  /**
+   * Root domain (`tencentcloud:domain`, `TENCENTCLOUD_DOMAIN`): the host is `tke.{domain}`, as the Tencent SDKs
+   * build `{service}.{RootDomain}`; `intl.tencentcloudapi.com` and `{region}.tencentcloudapi.com` are the
+   * international and region-specific hosts.
+   */
   domain?: string;
   /** Full endpoint override (`tencentcloud:endpoint`). */
   endpoint?: string;
+  /**
+   * Where each value came from: `input region`, `stack config tencentcloud:domain`, `environment variable
+   * TENCENTCLOUD_REGION`; once credentials are resolved also `credentials.secretId`, `credentials.secretKey`,
+   * `credentials.securityToken`.
+   */
+  sources: Record<string, string>;
 }
 
-/** Credentials missing or incomplete. The message lists names of keys and variables, never values. */
+export interface ResolvedTencentSettings extends TencentSettingValues {
+  credentials: TencentCredentials;
+  /** e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)`: names, never values. */
+  source: string;
+}
+
+export type TencentSettingsErrorCode =
+  "CREDENTIALS_NOT_FOUND" | "CREDENTIALS_INCOMPLETE" | "INVALID_SETTING" | "SETTING_NOT_FOUND";
+
+/**
+ * Credentials missing or incomplete, or a setting that is not valid. The message names keys, variables and
+ * inputs, never values.
+ */
 export class TencentCredentialsError extends Error {
-  readonly code: string;
+  readonly code: TencentSettingsErrorCode;
   readonly lookedIn: string[];
-  constructor(code: "CREDENTIALS_NOT_FOUND" | "CREDENTIALS_INCOMPLETE", message: string, lookedIn: string[]) {
+  /** The setting at fault: `credentials`, `region`, `domain` or `endpoint`. */
+  readonly setting: string;
+  constructor(code: TencentSettingsErrorCode, message: string, lookedIn: string[], setting = "credentials") {
     super(message);
     this.name = "TencentCredentialsError";
     this.code = code;
     this.lookedIn = lookedIn;
+    this.setting = setting;
   }
 }
 
@@ -51,21 +75,53 @@ type Lookup = (name: string) => string | undefined;
 
 interface Place {
   label: string;
+  /** Where one value of this place came from, e.g. `environment variable TENCENTCLOUD_SECRET_ID`. */
+  origin: (name: string) => string;
+  /** The name a message uses for a lookup name (inputs are nested under `credentials`). */
+  shown: (name: string) => string;
   secretId: string;
   secretKey: string;
   token: string;
   get: Lookup;
 }
 
+const inputOrigin = (n: string) => `input ${n}`;
+const configOrigin = (n: string) => `stack config ${n}`;
+const envOrigin = (n: string) => `environment variable ${n}`;
+const asIs = (n: string) => n;
+
 /** Resolves credentials, region, root domain and endpoint override. */
 export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedTencentSettings {
+  const found = pickTencentCredentials(input);
+  const values = resolveTencentSettingValues(input);
+  return {
+    ...values,
+    credentials: found.credentials,
+    source: found.source,
+    sources: { ...values.sources, ...found.sources },
+  };
+}
+
+export interface PickedTencentCredentials {
+  credentials: TencentCredentials;
+  /** e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)` */
+  source: string;
+  /** `credentials.<field>` → where that value came from, e.g. `stack config tencentcloud:secretId`. */
+  sources: Record<string, string>;
+}
+
+/** The credentials alone: the SecretId/SecretKey pair (with its token) from the first place that has one. */
+export function pickTencentCredentials(input: ResolveTencentInput): PickedTencentCredentials {
   const explicit = input.explicit || {};
   const fromExplicit: Lookup = (n) => clean((explicit as Record<string, unknown>)[n]);
   const fromConfig: Lookup = (n) => clean(input.config && input.config[n]);
   const fromEnv: Lookup = (n) => clean(input.env && input.env[n]);
+  const inCredentials = (n: string) => `credentials.${n}`;
   const places: Place[] = [
     {
-      label: "explicit arguments",
+      label: "input",
+      origin: (n) => inputOrigin(inCredentials(n)),
+      shown: inCredentials,
       secretId: "secretId",
       secretKey: "secretKey",
       token: "securityToken",
@@ -73,6 +129,8 @@ export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedT
     },
     {
       label: "stack config",
+      origin: configOrigin,
+      shown: asIs,
       secretId: "tencentcloud:secretId",
       secretKey: "tencentcloud:secretKey",
       token: "tencentcloud:securityToken",
@@ -80,13 +138,17 @@ export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedT
     },
     {
       label: "environment",
+      origin: envOrigin,
+      shown: asIs,
       secretId: "TENCENTCLOUD_SECRET_ID",
       secretKey: "TENCENTCLOUD_SECRET_KEY",
       token: "TENCENTCLOUD_SECURITY_TOKEN",
       get: fromEnv,
     },
   ];
-  const looked = places.map((p) => `${p.label} ${p.secretId} + ${p.secretKey} (+ ${p.token})`);
+  const looked = places.map(
+    (p) => `${p.label} ${p.shown(p.secretId)} + ${p.shown(p.secretKey)} (+ ${p.shown(p.token)})`,
+  );
   const incomplete = (p: Place, present: string, missing: string) =>
     new TencentCredentialsError(
       "CREDENTIALS_INCOMPLETE",
@@ -95,22 +157,29 @@ export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedT
       looked,
     );
 
-  let found: { credentials: TencentCredentials; source: string } | undefined;
+  let found: PickedTencentCredentials | undefined;
   for (const p of places) {
     const id = p.get(p.secretId);
     const key = p.get(p.secretKey);
     const token = p.get(p.token);
     if (id && key) {
-      const names = [p.secretId, p.secretKey].concat(token ? [p.token] : []);
+      const fields: Array<[string, string]> = [
+        ["secretId", p.secretId],
+        ["secretKey", p.secretKey],
+      ];
+      if (token) fields.push(["securityToken", p.token]);
+      const sources: Record<string, string> = {};
+      for (const [field, name] of fields) sources[`credentials.${field}`] = p.origin(name);
       found = {
         credentials: token ? { secretId: id, secretKey: key, token } : { secretId: id, secretKey: key },
-        source: `${p.label} (${names.join(", ")})`,
+        source: `${p.label} (${fields.map(([, n]) => p.shown(n)).join(", ")})`,
+        sources,
       };
       break;
     }
-    if (id) throw incomplete(p, p.secretId, p.secretKey);
-    if (key) throw incomplete(p, p.secretKey, p.secretId);
-    if (token) throw incomplete(p, p.token, `${p.secretId} and ${p.secretKey}`);
+    if (id) throw incomplete(p, p.shown(p.secretId), p.shown(p.secretKey));
+    if (key) throw incomplete(p, p.shown(p.secretKey), p.shown(p.secretId));
+    if (token) throw incomplete(p, p.shown(p.token), `${p.shown(p.secretId)} and ${p.shown(p.secretKey)}`);
   }
   if (!found) {
     throw new TencentCredentialsError(
@@ -120,12 +189,38 @@ export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedT
     );
   }
   registerSecretValues(found.credentials, found.source); // redact() hides them in any vendor message
+  return found;
+}
+
+/**
+ * Region, root domain and endpoint override, each from the first place that has it: input, stack config,
+ * environment (terraform-provider-tencentcloud `TENCENTCLOUD_REGION`, `TENCENTCLOUD_DOMAIN`; the full endpoint
+ * has no variable there). Values are returned as found; their rules are checked by the caller.
+ */
+export function resolveTencentSettingValues(input: ResolveTencentInput): TencentSettingValues {
+  const explicit = input.explicit || {};
+  const sources: Record<string, string> = {};
+  const pick = (name: "region" | "domain" | "endpoint", envName?: string): string | undefined => {
+    const key = `tencentcloud:${name}`;
+    const candidates: Array<[unknown, string]> = [
+      [(explicit as Record<string, unknown>)[name], inputOrigin(name)],
+      [input.config && input.config[key], configOrigin(key)],
+    ];
+    if (envName) candidates.push([input.env && input.env[envName], envOrigin(envName)]);
+    for (const [raw, origin] of candidates) {
+      const value = clean(raw);
+      if (value) {
+        sources[name] = origin;
+        return value;
+      }
+    }
+    return undefined;
+  };
   return {
-    credentials: found.credentials,
-    source: found.source,
-    region: fromExplicit("region") || fromConfig("tencentcloud:region") || fromEnv("TENCENTCLOUD_REGION"),
-    domain: fromExplicit("domain") || fromConfig("tencentcloud:domain") || fromEnv("TENCENTCLOUD_DOMAIN"),
-    endpoint: fromExplicit("endpoint") || fromConfig("tencentcloud:endpoint"),
+    region: pick("region", "TENCENTCLOUD_REGION"),
+    domain: pick("domain", "TENCENTCLOUD_DOMAIN"),
+    endpoint: pick("endpoint"),
+    sources,
   };
 }
 

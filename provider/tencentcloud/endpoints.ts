@@ -1,36 +1,41 @@
 /**
- * Tencent Cloud TKE endpoint resolution (spec/vendor-apis.md §5 "Endpoints"; terraform-provider-tencentcloud
- * `TENCENTCLOUD_DOMAIN`). Pure.
+ * Tencent Cloud TKE endpoint resolution. The host is `tke.{domain}`, as the Tencent SDKs build
+ * `{service}.{RootDomain}` and terraform-provider-tencentcloud's `domain` (`TENCENTCLOUD_DOMAIN`) sets that root
+ * domain; docs/endpoints.md lists the hosts the vendor documents. Pure.
  */
 
 /** Default root domain (`TENCENTCLOUD_DOMAIN` replaces it). */
 export const DEFAULT_TENCENT_DOMAIN = "tencentcloudapi.com";
 /** The nearest-region host of the China site (SDK default). */
 export const TKE_DEFAULT_ENDPOINT = "https://tke.tencentcloudapi.com";
-/** The nearest-region host of the international site. */
+/** The nearest-region host of the international site: root domain `intl.tencentcloudapi.com`. */
 export const TKE_INTL_ENDPOINT = "https://tke.intl.tencentcloudapi.com";
 
 export interface TencentEndpointOptions {
   /** Full base URL override (may carry a path prefix, e.g. the emulator's `https://127.0.0.1:PORT/tke.tencentcloudapi.com`). */
   endpoint?: string;
-  /** Root domain, e.g. `tencentcloudapi.com` (default) or a private one. */
+  /**
+   * Root domain: `tencentcloudapi.com` (default), `intl.tencentcloudapi.com` (international site),
+   * `{region}.tencentcloudapi.com` (region-specific host) or a private one.
+   */
   domain?: string;
-  /** Use the international nearest-region host `tke.intl.{domain}`. */
-  international?: boolean;
-  /** Use the region-specific host `tke.{region}.{domain}` instead of the nearest-region one. */
-  regionalHost?: boolean;
-  region?: string;
 }
 
-/** The TKE base URL (no trailing `/`). Precedence: `endpoint` > region host > intl > default. */
+/** Two or more DNS labels. */
+const DOMAIN_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * The TKE base URL (no trailing `/`): `endpoint`, else `https://tke.{domain}`. The settings are checked, with their
+ * sources named, before they get here (provider/resources/settings.ts); this refuses anything that would still
+ * change which host the URL names.
+ */
 export function resolveTkeEndpoint(opts: TencentEndpointOptions = {}): string {
   if (opts.endpoint) return validateBaseUrl(withScheme(opts.endpoint)).replace(/\/+$/, "");
   const domain = opts.domain || DEFAULT_TENCENT_DOMAIN;
-  if (opts.regionalHost) {
-    if (!opts.region) throw new TypeError("a region-specific TKE host needs a region (tencentcloud:region)");
-    return `https://tke.${opts.region}.${domain}`;
-  }
-  return opts.international ? `https://tke.intl.${domain}` : `https://tke.${domain}`;
+  if (!DOMAIN_NAME.test(domain))
+    throw new TypeError("tencentcloud:domain must be a DNS domain such as tencentcloudapi.com");
+  return `https://tke.${domain}`;
 }
 
 /** The URL every TKE call is POSTed to: the base plus `/` (the TC3 canonical URI is `/`). */
@@ -45,6 +50,7 @@ function withScheme(value: string): string {
   return value.includes("://") ? value : `https://${value}`;
 }
 
+/** Requests carry signed credentials: https only, and nothing in the URL but host, port and path. */
 function validateBaseUrl(value: string): string {
   let url: URL;
   try {
@@ -52,9 +58,10 @@ function validateBaseUrl(value: string): string {
   } catch {
     throw new TypeError("tencentcloud:endpoint is not an absolute URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError("tencentcloud:endpoint must use https or http");
+  if (url.protocol !== "https:") throw new TypeError("tencentcloud:endpoint must use https");
+  if (url.username || url.password) throw new TypeError("tencentcloud:endpoint must not carry a user name or password");
+  if (/[?#\\\s]/.test(value)) {
+    throw new TypeError("tencentcloud:endpoint must not have a query, fragment, backslash or whitespace");
   }
-  if (url.search || url.hash) throw new TypeError("tencentcloud:endpoint must not have a query or fragment");
   return value;
 }

@@ -42,7 +42,7 @@ describe("resolveHuaweiCredentials", () => {
   test("explicit beats config beats env; the pair comes with its own token only", () => {
     const r = resolveHuaweiCredentials({ explicit: { accessKey: FAKE.ak1, secretKey: FAKE.sk1 }, config, env });
     expect(r.credentials).toEqual({ accessKey: FAKE.ak1, secretKey: FAKE.sk1 });
-    expect(r.source).toBe("explicit arguments (accessKey, secretKey)");
+    expect(r.source).toBe("input (credentials.accessKey, credentials.secretKey)");
 
     const c = resolveHuaweiCredentials({ config, env });
     expect(c.credentials).toEqual({ accessKey: FAKE.ak2, secretKey: FAKE.sk2, securityToken: FAKE.tok2 });
@@ -133,14 +133,30 @@ describe("resolveHuaweiCredentials", () => {
     expect(e.message).not.toContain("cn-north-4");
   });
 
-  test("endpoint overrides: explicit map, else the huaweicloud:endpoints JSON; unknown services refused", () => {
+  test("endpoint overrides per service: explicit map, then huaweicloud:endpoints, then the SDK's variables", () => {
     const cfg = { ...config, "huaweicloud:endpoints": '{"cce":"https://127.0.0.1:1/cce.x","ucs":"https://u"}' };
     expect(resolveHuaweiCredentials({ config: cfg }).endpoints).toEqual({
       cce: "https://127.0.0.1:1/cce.x",
       ucs: "https://u",
     });
-    expect(resolveHuaweiCredentials({ explicit: { endpoints: { iam: "https://i" } }, config: cfg }).endpoints).toEqual({
+    const both = resolveHuaweiCredentials({
+      explicit: { endpoints: { iam: "https://i", ucs: "https://u2" } },
+      config: cfg,
+      env: {
+        HUAWEICLOUD_SDK_REGION_VPCEP_CN_NORTH_4: "https://v",
+        HUAWEICLOUD_SDK_REGION_UCS_CN_NORTH_4: "https://u3",
+      },
+    });
+    expect(both.endpoints).toEqual({
       iam: "https://i",
+      ucs: "https://u2",
+      cce: "https://127.0.0.1:1/cce.x",
+      vpcep: "https://v",
+    });
+    expect(both.sources).toMatchObject({
+      "endpoints.iam": "input endpoints.iam",
+      "endpoints.cce": "stack config huaweicloud:endpoints.cce",
+      "endpoints.vpcep": "environment variable HUAWEICLOUD_SDK_REGION_VPCEP_CN_NORTH_4",
     });
     expect(() => resolveHuaweiCredentials({ config: { ...config, "huaweicloud:endpoints": "{not json" } })).toThrow(
       /huaweicloud:endpoints/,
@@ -148,6 +164,21 @@ describe("resolveHuaweiCredentials", () => {
     expect(() =>
       resolveHuaweiCredentials({ config: { ...config, "huaweicloud:endpoints": '{"ecs":"https://e"}' } }),
     ).toThrow(/unknown service "ecs"/);
+  });
+
+  test("every value comes with where it came from, by name", () => {
+    const r = resolveHuaweiCredentials({ explicit: { projectId: "explicit-project" }, config, env });
+    expect(r.sources).toEqual({
+      region: "stack config huaweicloud:region",
+      projectId: "input projectId",
+      domainId: "environment variable OS_DOMAIN_ID",
+      cloud: "environment variable HW_CLOUD",
+      "credentials.accessKey": "stack config huaweicloud:accessKey",
+      "credentials.secretKey": "stack config huaweicloud:secretKey",
+      "credentials.securityToken": "stack config huaweicloud:securityToken",
+    });
+    const half = thrown(() => resolveHuaweiCredentials({ explicit: { accessKey: FAKE.ak1 }, env }));
+    expect(half.message).toContain("input: credentials.accessKey is set but credentials.secretKey is not");
   });
 });
 
@@ -181,6 +212,14 @@ describe("resolveTencentCredentials", () => {
     expect(x.credentials).toEqual({ secretId: "FAKE-ID-X", secretKey: "fake-key-x" });
     expect(x.region).toBe("ap-beijing");
     expect(x.endpoint).toBe("https://e");
+    expect(x.source).toBe("input (credentials.secretId, credentials.secretKey)");
+    expect(x.sources).toEqual({
+      region: "input region",
+      domain: "environment variable TENCENTCLOUD_DOMAIN",
+      endpoint: "input endpoint",
+      "credentials.secretId": "input credentials.secretId",
+      "credentials.secretKey": "input credentials.secretKey",
+    });
   });
 
   test("half a pair is an error without values", () => {

@@ -1,5 +1,11 @@
-import { cloudDomainFor, joinUrl, pathSegment, resolveHuaweiEndpoints } from "../../../provider/huaweicloud/endpoints";
-import { resolveTkeEndpoint, tkeRequestUrl } from "../../../provider/tencentcloud/endpoints";
+import {
+  UCS_INTL_ENDPOINT,
+  cloudDomainFor,
+  joinUrl,
+  pathSegment,
+  resolveHuaweiEndpoints,
+} from "../../../provider/huaweicloud/endpoints";
+import { TKE_INTL_ENDPOINT, resolveTkeEndpoint, tkeRequestUrl } from "../../../provider/tencentcloud/endpoints";
 
 describe("Huawei endpoints", () => {
   test("default cloud: global UCS, regional CCE/IAM/VPCEP", () => {
@@ -12,10 +18,10 @@ describe("Huawei endpoints", () => {
     });
   });
 
-  test("international UCS host is an option", () => {
-    expect(resolveHuaweiEndpoints({ region: "ap-southeast-1", international: true }).ucs).toBe(
-      "https://ucs-intl.myhuaweicloud.com",
-    );
+  test("the international UCS host is the ucs override (as the Terraform provider's `endpoints`)", () => {
+    const e = resolveHuaweiEndpoints({ region: "ap-southeast-1", overrides: { ucs: "ucs-intl.myhuaweicloud.com" } });
+    expect(e.ucs).toBe(UCS_INTL_ENDPOINT);
+    expect(e.cce).toBe("https://cce.ap-southeast-1.myhuaweicloud.com");
   });
 
   test("eu-west-1* regions use the .eu cloud domain, UCS regional", () => {
@@ -51,6 +57,18 @@ describe("Huawei endpoints", () => {
     expect(() => resolveHuaweiEndpoints({ overrides: { iam: "https://x/?a=1" } })).toThrow(/query/);
   });
 
+  test("nothing that would change the host gets into a URL: plain http, user info, odd regions and clouds", () => {
+    expect(() => resolveHuaweiEndpoints({ overrides: { cce: "http://cce.example.test" } })).toThrow(/https/);
+    expect(() => resolveHuaweiEndpoints({ overrides: { cce: "https://u:p@cce.example.test" } })).toThrow(/user/);
+    expect(() => resolveHuaweiEndpoints({ overrides: { cce: "https://h.example\\@x.example" } })).toThrow(/backslash/);
+    for (const region of ["attacker.example/x#", "cn-north-4.evil", "a b", "x/y"]) {
+      expect(() => resolveHuaweiEndpoints({ region })).toThrow(/region/);
+    }
+    for (const cloud of ["evil.example/x", "user@evil.example", "com", "a..b"]) {
+      expect(() => resolveHuaweiEndpoints({ region: "eu-de", cloud })).toThrow(/cloud/);
+    }
+  });
+
   test("joinUrl keeps the base path prefix and escapes query values RFC 3986 style", () => {
     const u = joinUrl("https://127.0.0.1:9/cce.cn-north-4.myhuaweicloud.com/", "/api/v3/projects/p/clusters", {
       name: "a b&c",
@@ -73,20 +91,28 @@ describe("Huawei endpoints", () => {
 });
 
 describe("Tencent endpoints", () => {
-  test("defaults, intl, region host, root domain and full override", () => {
+  test("default, the root domain (international and region-specific hosts) and the full override", () => {
     expect(resolveTkeEndpoint()).toBe("https://tke.tencentcloudapi.com");
-    expect(resolveTkeEndpoint({ international: true })).toBe("https://tke.intl.tencentcloudapi.com");
-    expect(resolveTkeEndpoint({ regionalHost: true, region: "ap-guangzhou" })).toBe(
+    expect(resolveTkeEndpoint({ domain: "intl.tencentcloudapi.com" })).toBe(TKE_INTL_ENDPOINT);
+    expect(resolveTkeEndpoint({ domain: "ap-guangzhou.tencentcloudapi.com" })).toBe(
       "https://tke.ap-guangzhou.tencentcloudapi.com",
     );
     expect(resolveTkeEndpoint({ domain: "internal.example.test" })).toBe("https://tke.internal.example.test");
-    expect(resolveTkeEndpoint({ endpoint: "https://127.0.0.1:7/tke.tencentcloudapi.com/", international: true })).toBe(
+    expect(resolveTkeEndpoint({ endpoint: "https://127.0.0.1:7/tke.tencentcloudapi.com/", domain: "x.test" })).toBe(
       "https://127.0.0.1:7/tke.tencentcloudapi.com",
     );
     expect(resolveTkeEndpoint({ endpoint: "tke.ap-shanghai.tencentcloudapi.com" })).toBe(
       "https://tke.ap-shanghai.tencentcloudapi.com",
     );
-    expect(() => resolveTkeEndpoint({ regionalHost: true })).toThrow(/region/);
+  });
+
+  test("nothing that would change the host gets into the URL", () => {
+    for (const domain of ["evil.example/x?", "user@evil.example", "com"]) {
+      expect(() => resolveTkeEndpoint({ domain })).toThrow(/domain/);
+    }
+    expect(() => resolveTkeEndpoint({ endpoint: "http://tke.example.test" })).toThrow(/https/);
+    expect(() => resolveTkeEndpoint({ endpoint: "https://id:key@tke.example.test" })).toThrow(/user/);
+    expect(() => resolveTkeEndpoint({ endpoint: "https://tke.example.test/#x" })).toThrow(/fragment/);
   });
 
   test("requests go to the base path plus /", () => {
