@@ -38,7 +38,8 @@ export interface FleetFederationConnectionArgs extends KubeconfigShapeArgs {
 
 /**
  * Connects a UCS fleet's federation API server to a VPC (creating a VPC endpoint) and keeps its kubeconfig
- * renewed. The endpoint is tagged with this resource's identity, so an interrupted `pulumi up` never orphans it.
+ * renewed. The endpoint is tagged with this resource's identity, so the `pulumi up` after an interrupted one finds
+ * it again instead of making another.
  * Destroying the resource deletes the endpoint it owns, unless another resource still uses it.
  */
 export class FleetFederationConnection extends KubeconfigResource {

@@ -11,10 +11,10 @@ export class CreatedButIncompleteError extends Error {
     message: string,
     readonly id: string,
     readonly properties: Record<string, unknown>,
-    reason: string,
   ) {
     super(message);
     this.name = "CreatedButIncompleteError";
-    this.reasons = [reason];
+    // What the engine prints for an init failure: the whole message (the operation, the id, what to run next).
+    this.reasons = [message];
   }
 }

@@ -14,9 +14,10 @@ export function describeError(kind: string, step: string, err: unknown): Error {
       if (e[k] !== undefined) out[k] = e[k];
     }
     if (typeof e.id === "string" && e.id) {
+      // The engine prints an init failure's reasons, not its message: the reason is the whole message.
       out.id = e.id;
       out.properties = e.properties;
-      out.reasons = e.reasons;
+      out.reasons = [out.message];
     }
   }
   return out;

@@ -100,13 +100,27 @@ async function createEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
   }
 }
 
+/** How long an unmarked endpoint gets to receive its mark: another stack marks its new endpoint right after making it. */
+const MARK_SETTLE_MS = 1000;
+const MARK_SETTLE_TRIES = 2;
+
+/** {@link endpointsOf}, listed again briefly while an endpoint carries no owner mark yet. */
+async function settledEndpointsOf(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<VpcEndpoint[]> {
+  let eps = await endpointsOf(apis, inputs, service);
+  for (let i = 0; i < MARK_SETTLE_TRIES && eps.some((e) => !ownerOf(e)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, MARK_SETTLE_MS));
+    eps = await endpointsOf(apis, inputs, service);
+  }
+  return eps;
+}
+
 /** Decides which endpoint the connection uses and marks it; creates one only when none may be used. */
 async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<Ownership> {
   const mark = markOfInputs(inputs);
   const project: string = inputs.projectId;
   if (inputs.vpcEndpointId) return useGivenEndpoint(apis, inputs, service, mark);
 
-  const existing = await endpointsOf(apis, inputs, service);
+  const existing = await settledEndpointsOf(apis, inputs, service);
   const mine = existing.filter((e) => ownerOf(e) === mark);
   if (mine.length > 1) {
     throw new Error(
@@ -122,9 +136,11 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
   if (unmarked.length > 0) {
     throw new Error(
       `VPC endpoint(s) ${ids(unmarked)} to fleet ${inputs.clusterGroupId} already exist in VPC ${inputs.vpcId} ` +
-        "without an owner mark of this package (made in the console, by another tool, or by an interrupted " +
-        "`pulumi up` of this resource). To use one without ever deleting it, set `vpcEndpointId`; to own it " +
-        "(destroy deletes it), also set `adoptVpcEndpoint: true`; or delete them and run `pulumi up` again",
+        "without an owner mark of this package: made in the console or by another tool, left by an interrupted " +
+        "`pulumi up` of this resource, or being created right now by another stack (then run `pulumi up` again " +
+        "in a minute: it will use that stack's endpoint). To use one without ever deleting it, set " +
+        "`vpcEndpointId`; to own it (destroy deletes it), also set `adoptVpcEndpoint: true`; or delete them and " +
+        "run `pulumi up` again",
     );
   }
   if (existing.length > 1) {
@@ -201,7 +217,6 @@ function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButInc
       vpcEndpointId: own.vpcEndpointId,
       vpcEndpointCreated: own.owned,
     }),
-    "federation connection created but not completed",
   );
 }
 
@@ -319,6 +334,13 @@ export const fleetFederationConnection: KindImpl = {
       if (mark) await apis.vpcep.tagEndpoint(project, id, "delete", [ownerTag(mark)]);
       return;
     }
-    await apis.vpcep.deleteEndpoint(project, id);
+    try {
+      await apis.vpcep.deleteEndpoint(project, id);
+    } catch (err) {
+      if (err instanceof Error) {
+        err.message = `deleting VPC endpoint ${id}: ${err.message}; it stays recorded in state: run \`pulumi destroy\` again`;
+      }
+      throw err;
+    }
   },
 };

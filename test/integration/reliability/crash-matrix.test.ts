@@ -12,7 +12,8 @@
  *      call reaches the vendor and nothing the provider returns is recorded;
  * 2. runs what the user runs next (`up`, `refresh` or `destroy`) in a new process, then a final `destroy`;
  * 3. checks: no orphan (every live VPC endpoint is recorded, or was named by id in a message that says how to
- *    resolve it), another party's endpoints survive, refresh drops nothing whose vendor object lives, at most
+ *    resolve it, or belongs to a create killed before the state write, which `refresh` and `destroy` cannot see:
+ *    then the documented recovery, `up` then `destroy`, must adopt or name it and remove it), another party's endpoints survive, refresh drops nothing whose vendor object lives, at most
  *    one credential minted and never delivered to the state (and no minting call repeated within a run), each
  *    failure prints one line naming the failed operation and the endpoint it concerns, as the CLI prints it
  *    (an init failure's `reasons`), no secret in any error, an unchanged program forces no replacement, and
@@ -308,9 +309,17 @@ async function runCell(step: Step, point: Point, next: Command): Promise<CellRes
       .join(", ");
   };
 
+  /**
+   * A create killed before the state write leaves a pending CREATE that `refresh` and `destroy` cannot see (the
+   * engine never calls the provider for it). Its endpoint, marked with this resource's identity or (killed in the
+   * instant before the mark) unmarked, waits for the documented recovery: the next `pulumi up`.
+   */
+  const awaitsRecovery = (e: VpcEndpointRecord) =>
+    engine.pendingCreate !== undefined && !engine.resource && (ownerTagOf(e) === mark || !ownerTagOf(e));
+
   const checkEndpoints = (when: string) => {
     for (const e of ours()) {
-      if (e.id === recordedEndpoint()) continue;
+      if (e.id === recordedEndpoint() || awaitsRecovery(e)) continue;
       const named = messages.some(
         (m) => m.includes(e.id) && /vpcEndpointId|adoptVpcEndpoint|pulumi (up|destroy)/.test(m),
       );
@@ -462,6 +471,28 @@ async function runCell(step: Step, point: Point, next: Command): Promise<CellRes
     violations.push("the final destroy minted a credential");
   }
   checkEndpoints("after the final destroy");
+  if (connection && ours().some(awaitsRecovery)) {
+    // The recovery docs/state-safety.md gives: `pulumi up` (adopts the marked endpoint, or names an unmarked one
+    // and how to adopt it), then `pulumi destroy`.
+    await newProcess();
+    let up = await engine.up();
+    let recovery = engine;
+    if (up.result === "failed") {
+      const named = ours().find((e) => (up.printed ?? "").includes(e.id) && /adoptVpcEndpoint/.test(up.printed ?? ""));
+      if (!named) violations.push("the up after a killed create neither adopts nor names the endpoint");
+      else {
+        recovery = new EngineModel(step.kind, { ...program, vpcEndpointId: named.id, adoptVpcEndpoint: true });
+        up = await recovery.up();
+        text += `. Then up names endpoint and how to adopt it; adopted`;
+      }
+    } else text += ". Then up adopts the marked endpoint";
+    if (up.result === "failed") violations.push(`recovery up fails: ${up.printed}`);
+    const gone = await recovery.destroy();
+    if (gone.result === "failed") violations.push(`recovery destroy fails: ${gone.printed}`);
+    text += ", destroy removes it";
+    engine.pendingCreate = undefined;
+    checkEndpoints("after the recovery");
+  }
   const left = ours();
   text += `. Final destroy: ${final.result === "nothing to do" ? "nothing recorded" : runText(final, true)}`;
   if (connection) text += left.length === 0 ? ", no endpoint left" : `, ${left.length} endpoint left`;
