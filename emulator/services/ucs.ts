@@ -66,6 +66,7 @@ function ucsKubeconfig(
   server: string,
   kube: KubeApiServer,
   cert: { certPem: string; keyPem: string },
+  secureContext: string = name,
 ): unknown {
   // Quirks reproduced on purpose: `insecure-skip-tls-verify` is the STRING "true" on the insecure
   // entry, the insecure entry's CA is an empty string, and the user carries an empty `token`.
@@ -91,11 +92,20 @@ function ucsKubeconfig(
       },
     ],
     contexts: [
-      { name: `${name}`, context: { cluster: `${name}`, user: "user" } },
+      { name: secureContext, context: { cluster: `${name}`, user: "user" } },
       { name: `${name}-insecure`, context: { cluster: `${name}-insecure`, user: "user" } },
     ],
-    "current-context": `${name}`,
+    "current-context": secureContext,
   };
+}
+
+/**
+ * The federation API server is reached through the VPC endpoint the connection made, from inside the VPC: a
+ * private address, so the verified entry is the `internal` one. `/cert` and `/kubeconfig` hand out the same
+ * address (the loopback stand-in for the endpoint).
+ */
+function federationKubeconfig(f: FleetRecord, cert: { certPem: string; keyPem: string }): unknown {
+  return ucsKubeconfig(`${f.name}-federation`, f.kube.internalUrl, f.kube, cert, "internal");
 }
 
 function fleetView(env: Env, fleet: FleetRecord): unknown {
@@ -292,7 +302,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
         if (!withCert) return { status: 201, body: { id: endpoint.id, ip: endpoint.ip, dnsNames: [] } };
         const cert = await fleetCert(ctx, f, body.duration, "CreateFederationCert");
         // The kubeconfig points at the VPC endpoint (here: the fleet's loopback API server). No id returned.
-        return { status: 201, body: ucsKubeconfig(`${f.name}-federation`, f.kube.externalUrl, f.kube, cert) };
+        return { status: 201, body: federationKubeconfig(f, cert) };
       },
     };
   }
@@ -303,7 +313,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
         const body = parse(KubeconfigBody, ctx);
         const f = federated(id);
         const cert = await fleetCert(ctx, f, body.duration, "DownloadFederationKubeconfig");
-        return { status: 201, body: ucsKubeconfig(`${f.name}-federation`, f.kube.internalUrl, f.kube, cert) };
+        return { status: 201, body: federationKubeconfig(f, cert) };
       },
     };
   }
