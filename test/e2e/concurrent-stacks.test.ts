@@ -228,13 +228,22 @@ describeWithCli("two stacks connect one fleet and VPC at the same time, through 
     expect(ending).toBe("shared");
   });
 
-  it("the second stack lists while the first's new endpoint is not yet marked: both ups still succeed", async () => {
-    // Stack 0's endpoint exists (CreateFederationConnection done), its answer is held: not marked yet.
-    const results = await raceWithHeldAnswer(
+  it("the second stack lists while the first's new endpoint stays unmarked: it stops, saying so; its next up shares", async () => {
+    // Stack 0's endpoint exists (CreateFederationConnection done), its answer is held far longer than the
+    // moment the second stack waits for a mark: not marked yet.
+    const [first, second] = await raceWithHeldAnswer(
       { operation: "CreateFederationConnection", phase: "after", delayMs: HELD_MS },
       (calls) => calls.some((c) => c.operation === "CreateFederationConnection" && c.status < 400),
     );
-    expectBothUp(results);
+    expectBothUp([first]);
+    if (second.code !== 0) {
+      // Safe and clear: nothing made, nothing adopted; the message names the endpoint and this very case.
+      const [ep] = live();
+      expect(live()).toHaveLength(1);
+      expect(text(second)).toContain(ep.id);
+      expect(text(second)).toMatch(/being created right now by another stack/);
+      expectBothUp([await stacks[1].run(UP, { allowFailure: true })]);
+    }
     const ending = await checkThenDestroy(0);
     orderings.push(`forced ${ending}`);
   });
