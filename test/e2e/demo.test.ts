@@ -64,8 +64,17 @@ describeWithCli("npm run demo", () => {
     const chained = /Provider chained to the kubeconfig/.test(out);
     if (!chained) expect(out).toMatch(/Provider chain is OFF/);
     expect(out).toMatch(chained ? /\+ 7 created/ : /\+ 6 created/);
-    for (const name of ["ucs", "cce", "fleet", "fleetKubeconfig", "tke"]) {
-      expect(out).toMatch(new RegExp(`^${name}\\s+(externalTLSVerify|extranet)\\s+https://`, "m"));
+    // The endpoint each resource reports: public and verified, except the federation API server, which is
+    // reached through the connection's VPC endpoint from inside the VPC.
+    const endpoints: Record<string, string> = {
+      ucs: "externalTLSVerify",
+      cce: "externalTLSVerify",
+      fleet: "internal",
+      fleetKubeconfig: "internal",
+      tke: "extranet",
+    };
+    for (const [name, endpoint] of Object.entries(endpoints)) {
+      expect(out).toMatch(new RegExp(`^${name}\\s+${endpoint}\\s+https://`, "m"));
       expect(out).toContain(`✔ kubectl get --raw /version with the ${name} kubeconfig → v1.`);
     }
     expect(out).toMatch(chained ? /- 7 deleted/ : /- 6 deleted/);
