@@ -148,3 +148,46 @@ export class TimeoutError extends TransportError {
 export class AbortedError extends TransportError {
   override readonly code = "ABORTED";
 }
+
+/** What a message adds to the vendor's answer. Names and ids only, never a credential. */
+export interface ErrorContext {
+  /** The object the request was about, e.g. `UCS cluster 6f1c…`; named when it is not found. */
+  subject?: string;
+  /**
+   * Where the credentials came from, e.g. `stack config (huaweicloud:accessKey, huaweicloud:secretKey)`; named
+   * when authentication or authorization fails.
+   */
+  credentialsSource?: string;
+}
+
+/**
+ * The same error with the context added to its message: the subject on a {@link NotFoundError}, the credentials'
+ * source on an {@link AuthError}. Other errors are returned as they are.
+ */
+export function withErrorContext(err: VendorApiError, ctx: ErrorContext): VendorApiError {
+  if (err instanceof NotFoundError && ctx.subject) {
+    return new NotFoundError(fieldsOf(err), joined(err.summary, `asked for ${ctx.subject}`));
+  }
+  if (err instanceof AuthError && ctx.credentialsSource) {
+    return new AuthError(fieldsOf(err), joined(err.summary, `credentials from ${ctx.credentialsSource}`));
+  }
+  return err;
+}
+
+function fieldsOf(err: VendorApiError): VendorApiErrorFields {
+  return {
+    vendor: err.vendor,
+    operation: err.operation,
+    status: err.status,
+    vendorCode: err.vendorCode,
+    vendorMessage: err.vendorMessage,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    attempts: err.attempts,
+    cause: err.cause,
+  };
+}
+
+function joined(summary: string | undefined, extra: string): string {
+  return summary ? `${summary}, ${extra}` : extra;
+}

@@ -2,7 +2,7 @@
  * Maps a Huawei Cloud response to the shared error hierarchy (spec/vendor-apis.md §2 "CCE error body",
  * §3 "UCS error codes" / "Error body", §4 `APIGW.0303`). One function, stripe-node style. The caller may add
  * what the vendor's answer leaves out: the object asked for and where the credentials came from
- * ({@link withHuaweiErrorContext}).
+ * (withErrorContext in provider/http/errors.ts).
  */
 import {
   AuthError,
@@ -129,17 +129,6 @@ function findError(value: unknown, depth: number): HuaweiErrorBody {
   return out;
 }
 
-/** What a message adds to the vendor's answer. Names and ids only, never a credential. */
-export interface HuaweiErrorContext {
-  /** The object the request was about, e.g. `UCS cluster 6f1c…` ({@link huaweiSubject}); named when it is not found. */
-  subject?: string;
-  /**
-   * Where the credentials came from, e.g. `stack config (huaweicloud:accessKey, huaweicloud:secretKey)`; named when
-   * authentication or authorization fails (`APIGW.0301` wrong key or signature, 401, 403).
-   */
-  credentialsSource?: string;
-}
-
 /** Longest id echoed in a message; the API paths carry ids already escaped. */
 const MAX_SUBJECT_ID = 128;
 
@@ -162,38 +151,6 @@ export function huaweiSubject(service: string, path: string): string | undefined
     return `VPC endpoint ${id(m[1])}`;
   }
   return undefined;
-}
-
-/**
- * The same error with the context added to its message: the subject on a {@link NotFoundError}, the credentials'
- * source on an {@link AuthError}. Other errors are returned as they are.
- */
-export function withHuaweiErrorContext(err: VendorApiError, ctx: HuaweiErrorContext): VendorApiError {
-  if (err instanceof NotFoundError && ctx.subject) {
-    return new NotFoundError(fieldsOf(err), joined(err.summary, `asked for ${ctx.subject}`));
-  }
-  if (err instanceof AuthError && ctx.credentialsSource) {
-    return new AuthError(fieldsOf(err), joined(err.summary, `credentials from ${ctx.credentialsSource}`));
-  }
-  return err;
-}
-
-function fieldsOf(err: VendorApiError): VendorApiErrorFields {
-  return {
-    vendor: err.vendor,
-    operation: err.operation,
-    status: err.status,
-    vendorCode: err.vendorCode,
-    vendorMessage: err.vendorMessage,
-    requestId: err.requestId,
-    retryable: err.retryable,
-    attempts: err.attempts,
-    cause: err.cause,
-  };
-}
-
-function joined(summary: string | undefined, extra: string): string {
-  return summary ? `${summary}, ${extra}` : extra;
 }
 
 function malformedBody(operation: string, service: string, raw: RawResponse): VendorApiError {

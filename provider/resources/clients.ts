@@ -12,13 +12,13 @@ import { CceApi } from "../huaweicloud/cce";
 import { HuaweiClient, type HuaweiCall, type HuaweiClientOptions, type TransportLike } from "../huaweicloud/client";
 import { HuaweiCredentialsError, type ResolvedHuaweiSettings } from "../huaweicloud/credentials";
 import { resolveHuaweiEndpoints, type HuaweiEndpoints } from "../huaweicloud/endpoints";
-import { huaweiSubject, withHuaweiErrorContext } from "../huaweicloud/errors";
+import { withErrorContext } from "../http/errors";
+import { huaweiSubject } from "../huaweicloud/errors";
 import { IamApi } from "../huaweicloud/iam";
 import { UcsApi } from "../huaweicloud/ucs";
 import { VpcepApi } from "../huaweicloud/vpcep";
 import { TencentClient, type TencentCallOptions, type TencentClientOptions } from "../tencentcloud/client";
 import { resolveTkeEndpoint } from "../tencentcloud/endpoints";
-import { withTencentErrorContext } from "../tencentcloud/errors";
 import { TkeApi } from "../tencentcloud/tke";
 import { HUAWEI_REGION_MISSING, getStackConfig, resolveHuaweiSettings, resolveTencentSettings } from "./settings";
 import { providerNow } from "./clock";
@@ -81,7 +81,7 @@ class HuaweiClientInContext extends HuaweiClient {
       ...spec,
       interpret: (raw) => {
         const err = interpret(raw);
-        return err && withHuaweiErrorContext(err, context);
+        return err && withErrorContext(err, context);
       },
     };
   }
@@ -151,7 +151,7 @@ class TencentClientInContext extends TencentClient {
       ...spec,
       interpret: (raw) => {
         const err = interpret(raw);
-        return err && withTencentErrorContext(err, context);
+        return err && withErrorContext(err, context);
       },
     };
   }

@@ -111,49 +111,6 @@ function fromHttpStatus(
   return new ServerError(fields, "unexpected HTTP status");
 }
 
-/** What a message adds to the vendor's answer. Names and ids only, never a credential. */
-export interface TencentErrorContext {
-  /** The object the request was about, e.g. `TKE cluster cls-abcd1234`; named when it is not found. */
-  subject?: string;
-  /**
-   * Where the credentials came from, e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)`; named
-   * when authentication or authorization fails (`AuthFailure.*`, `UnauthorizedOperation.*`, 401, 403).
-   */
-  credentialsSource?: string;
-}
-
-/**
- * The same error with the context added to its message: the subject on a {@link NotFoundError}, the credentials'
- * source on an {@link AuthError}. Other errors are returned as they are.
- */
-export function withTencentErrorContext(err: VendorApiError, ctx: TencentErrorContext): VendorApiError {
-  if (err instanceof NotFoundError && ctx.subject) {
-    return new NotFoundError(fieldsOf(err), joined(err.summary, `asked for ${ctx.subject}`));
-  }
-  if (err instanceof AuthError && ctx.credentialsSource) {
-    return new AuthError(fieldsOf(err), joined(err.summary, `credentials from ${ctx.credentialsSource}`));
-  }
-  return err;
-}
-
-function fieldsOf(err: VendorApiError): VendorApiErrorFields {
-  return {
-    vendor: err.vendor,
-    operation: err.operation,
-    status: err.status,
-    vendorCode: err.vendorCode,
-    vendorMessage: err.vendorMessage,
-    requestId: err.requestId,
-    retryable: err.retryable,
-    attempts: err.attempts,
-    cause: err.cause,
-  };
-}
-
-function joined(summary: string | undefined, extra: string): string {
-  return summary ? `${summary}, ${extra}` : extra;
-}
-
 function malformed(operation: string, raw: RawResponse): VendorApiError {
   return new ServerError(
     { vendor: "tencentcloud", operation, status: raw.status },
