@@ -1,5 +1,5 @@
 // Flat config: typescript-eslint recommended, plus the one rule that keeps the layers honest
-// (pure layers never import Pulumi; see ../shared/CONVENTIONS.md). test/unit/architecture.test.ts
+// (pure layers never import Pulumi; see docs/ARCHITECTURE.md). test/unit/architecture.test.ts
 // enforces the same rule for every import form.
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");

@@ -7,7 +7,7 @@
 #  * Otherwise both are built once from the Go module proxy into
 #    ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig/kube-<version>/bin:
 #    tools/k8s/apiserver (k8s.io/kubernetes/cmd/kube-apiserver as a `tool`, the 31 staging modules replaced by
-#    their published versions, shared/spec/pulumi-dynamic.md §4) and tools/k8s/etcd (etcdmain.Main).
+#    their published versions, docs/pulumi-dynamic.md §4) and tools/k8s/etcd (etcdmain.Main).
 #    The build goes to a temp dir on the same filesystem and is renamed into place only when complete, so an
 #    interrupted build never looks done. A BUILD-ID stamp (hash of both modules' sources) triggers a rebuild
 #    when either module changes.
@@ -107,7 +107,7 @@ if ! is_done; then
     cd "$KAS_MOD"
     go_env
     # The version must be stamped: unstamped, /version says v0.0.0-master with empty major/minor and
-    # pulumi-kubernetes refuses the cluster (shared/spec/pulumi-dynamic.md §4).
+    # pulumi-kubernetes refuses the cluster (docs/pulumi-dynamic.md §4).
     CB="k8s.io/component-base/version"
     exec nice -n 10 go build -p "${PULUMI_BUILD_JOBS:-1}" -trimpath \
       -ldflags "-s -w -X $CB.gitMajor=$MAJOR -X $CB.gitMinor=$MINOR -X $CB.gitVersion=v$VERSION -X $CB.gitTreeState=clean" \

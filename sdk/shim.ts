@@ -4,7 +4,7 @@ import type { dynamic } from "@pulumi/pulumi";
  * The object handed to `pulumi.dynamic.Resource`. Its methods capture only the resource kind (a string)
  * and require the installed implementation at call time, so the serialized `__provider` is a few hundred
  * bytes, identical for every instance of a kind, free of credentials, and always runs the code that is
- * installed (not the code of the last `up`). See ../shared/spec/pulumi-dynamic.md §1.4.
+ * installed (not the code of the last `up`). See docs/pulumi-dynamic.md §1.4.
  *
  * `require` resolves from the program directory (the provider process's cwd), where users install this
  * package; the subpath is in package.json `exports`.

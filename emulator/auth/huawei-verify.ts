@@ -1,6 +1,6 @@
 /**
  * Independent verifier for Huawei API Gateway `SDK-HMAC-SHA256` signatures
- * (spec/vendor-apis.md §4; support.huaweicloud.com devg-apisign api-sign-algorithm-002/003).
+ * (docs/vendor-apis.md §4; support.huaweicloud.com devg-apisign api-sign-algorithm-002/003).
  * Written from the algorithm description, not from provider/huaweicloud/signer.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";

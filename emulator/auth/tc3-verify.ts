@@ -1,6 +1,6 @@
 /**
  * Independent verifier for Tencent Cloud API 3.0 `TC3-HMAC-SHA256` signatures
- * (spec/vendor-apis.md §5; cloud.tencent.com/document/api/213/30654). Not derived from
+ * (docs/vendor-apis.md §5; cloud.tencent.com/document/api/213/30654). Not derived from
  * provider/tencentcloud/tc3-signer.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";

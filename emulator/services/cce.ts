@@ -1,6 +1,6 @@
 /**
  * CCE: cluster certificate (current POST and deprecated GET), revocation, cluster existence
- * (spec/vendor-apis.md §2). Errors: `{"errorCode","errorMessage"}`.
+ * (docs/vendor-apis.md §2). Errors: `{"errorCode","errorMessage"}`.
  */
 import { z } from "zod";
 import { ApiError } from "../api-error";

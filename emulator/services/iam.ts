@@ -1,4 +1,4 @@
-/** IAM (Keystone-style): project lookup by region name and the account's domain (spec/vendor-apis.md §2). */
+/** IAM (Keystone-style): project lookup by region name and the account's domain (docs/vendor-apis.md §2). */
 import { Env, Route } from "../env";
 
 export function iamRoute(env: Env, method: string, path: string): Route | undefined {

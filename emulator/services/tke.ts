@@ -1,5 +1,5 @@
 /**
- * TKE API 2018-05-25 (spec/vendor-apis.md §5 "TKE APIs"). Every answer is HTTP 200 with
+ * TKE API 2018-05-25 (docs/vendor-apis.md §5 "TKE APIs"). Every answer is HTTP 200 with
  * `{"Response": {..., "RequestId"}}`; errors are `Response.Error {Code, Message}`.
  */
 import { dump } from "js-yaml";

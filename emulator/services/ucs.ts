@@ -1,6 +1,6 @@
 /**
  * UCS (global service): cluster kubeconfig, cluster existence, fleets and fleet federation
- * (spec/vendor-apis.md §1 and §3). Errors: `{"error_code","error_msg"}` with the UCS codes.
+ * (docs/vendor-apis.md §1 and §3). Errors: `{"error_code","error_msg"}` with the UCS codes.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * Process-wide token buckets, one per key `${vendor}:${operation}` (users.md #9: a fleet of clusters
+ * Process-wide token buckets, one per key `${vendor}:${operation}` (README "What it does and why" #9: a fleet of clusters
  * in one `pulumi up` must not trip the vendors' per-API limits). Waiting callers are admitted in
  * arrival order: each `acquire` reserves the next token at call time (a reservation bucket, like
  * Go's `rate.Limiter.Reserve`), so later callers can never overtake earlier ones.
@@ -17,7 +17,7 @@ export interface RateLimit {
 export const RATE_LIMITS_ENV = "PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS";
 
 /**
- * Defaults from the vendors' published limits (spec/vendor-apis.md §5 "TKE APIs"):
+ * Defaults from the vendors' published limits (docs/vendor-apis.md §5 "TKE APIs"):
  * DescribeClusterKubeconfig 20 req/s, DescribeClusterSecurity 100 req/s; other Tencent APIs default
  * to 20 req/s, the most common per-API limit in the TKE API docs. Huawei publishes no per-API numbers
  * for UCS/CCE (spec §1-3), so `huaweicloud:*` uses a conservative 10 req/s.

@@ -1,5 +1,5 @@
 /**
- * CCE (Cloud Container Engine) operations (spec/vendor-apis.md §2). Project-scoped: the project id is
+ * CCE (Cloud Container Engine) operations (docs/vendor-apis.md §2). Project-scoped: the project id is
  * in the path and in `X-Project-Id`.
  */
 import { ServerError } from "../http/errors";

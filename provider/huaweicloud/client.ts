@@ -1,6 +1,6 @@
 /**
  * The one place that turns a Huawei Cloud API call into a transport request: URL, headers,
- * authentication (AK/SK signing or `X-Auth-Token`) and JSON parsing (spec/vendor-apis.md §4).
+ * authentication (AK/SK signing or `X-Auth-Token`) and JSON parsing (docs/vendor-apis.md §4).
  */
 import { createHash } from "crypto";
 import { ServerError } from "../http/errors";

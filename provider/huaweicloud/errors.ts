@@ -1,5 +1,5 @@
 /**
- * Maps a Huawei Cloud response to the shared error hierarchy (spec/vendor-apis.md §2 "CCE error body",
+ * Maps a Huawei Cloud response to the shared error hierarchy (docs/vendor-apis.md §2 "CCE error body",
  * §3 "UCS error codes" / "Error body", §4 `APIGW.0303`). One function, stripe-node style. The caller may add
  * what the vendor's answer leaves out: the object asked for and where the credentials came from
  * (withErrorContext in provider/http/errors.ts).

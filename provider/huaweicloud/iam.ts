@@ -1,5 +1,5 @@
 /**
- * IAM look-ups the Go SDK does implicitly (spec/vendor-apis.md §2 "project_id resolution", §1 UCS
+ * IAM look-ups the Go SDK does implicitly (docs/vendor-apis.md §2 "project_id resolution", §1 UCS
  * `X-Domain-Id`): the project id of a region and the account's domain id. Results are cached per
  * process, keyed by (IAM endpoint, credential hash, region); failures are not cached.
  */

@@ -1,6 +1,6 @@
 /**
  * Constants of Huawei API Gateway AK/SK signing (SDK-HMAC-SHA256).
- * Source: spec/vendor-apis.md §4; go-sdk `core/auth/signer/signer.go`; support.huaweicloud.com devg-apisign.
+ * Source: docs/vendor-apis.md §4; go-sdk `core/auth/signer/signer.go`; support.huaweicloud.com devg-apisign.
  */
 
 /** Algorithm name, first line of the string to sign and prefix of the Authorization header. */

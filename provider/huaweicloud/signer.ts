@@ -1,5 +1,5 @@
 /**
- * Huawei API Gateway AK/SK request signing, SDK-HMAC-SHA256 (spec/vendor-apis.md §4;
+ * Huawei API Gateway AK/SK request signing, SDK-HMAC-SHA256 (docs/vendor-apis.md §4;
  * support.huaweicloud.com devg-apisign api-sign-algorithm-002/003; go-sdk `core/auth/signer/signer.go`).
  *
  * One pure function per step, smithy signature-v4 style; the clock is passed in.

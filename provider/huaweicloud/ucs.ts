@@ -1,5 +1,5 @@
 /**
- * UCS (Ubiquitous Cloud Native Service) operations: cluster kubeconfig (spec/vendor-apis.md §1) and
+ * UCS (Ubiquitous Cloud Native Service) operations: cluster kubeconfig (docs/vendor-apis.md §1) and
  * fleet federation (§3). UCS is global: AK/SK calls carry `X-Domain-Id` (go-sdk GlobalCredentials).
  */
 import { ServerError } from "../http/errors";

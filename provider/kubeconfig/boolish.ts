@@ -2,7 +2,7 @@ import { KubeconfigError } from "./errors";
 
 /**
  * Reads a vendor boolean that may arrive as a string: UCS documents `insecure-skip-tls-verify` as
- * String, CCE as Boolean (vendor-apis.md §1). Empty string and null mean "not set".
+ * String, CCE as Boolean (docs/vendor-apis.md §1). Empty string and null mean "not set".
  * Throws `MALFORMED` naming `path` for any other string.
  */
 export function parseBoolish(value: boolean | string | null | undefined, path: string): boolean | undefined {

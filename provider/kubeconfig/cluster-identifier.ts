@@ -11,7 +11,7 @@ export interface ClusterIdentifierInput {
 /**
  * A stable identifier for `@pulumi/kubernetes` `Provider.clusterIdentifier`: while it is unchanged,
  * a new credential (renewal, refresh) does not replace the Kubernetes provider and everything under
- * it (pulumi-dynamic.md §5; users.md problem 5). Shape: `huaweicloud/cce/<clusterId>/<endpoint>`,
+ * it (docs/pulumi-dynamic.md §5; README "What it does and why" #5). Shape: `huaweicloud/cce/<clusterId>/<endpoint>`,
  * each part URI-encoded so no two inputs give the same string.
  */
 export function clusterIdentifier(input: ClusterIdentifierInput): string {

@@ -1,6 +1,6 @@
 /**
  * Reads expiry and identity from a client certificate. None of the vendor APIs returns the
- * expiry, so it comes from the certificate itself (users.md problem 2).
+ * expiry, so it comes from the certificate itself (README "What it does and why" #2).
  */
 import { X509Certificate } from "node:crypto";
 import { KubeconfigError } from "./errors";

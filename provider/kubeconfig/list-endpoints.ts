@@ -1,7 +1,7 @@
 /**
  * The endpoints a vendor document offers. Huawei (CCE, UCS, federation) documents name them by
  * context: `internal`, `external` (insecure-skip-tls-verify), `externalTLSVerify`, with clusters
- * `internalCluster`, `externalCluster`, `externalClusterTLSVerify` (vendor-apis.md §2). UCS and
+ * `internalCluster`, `externalCluster`, `externalClusterTLSVerify` (docs/vendor-apis.md §2). UCS and
  * federation examples use other names (`demo` / `cluster-demo`, §3), so an entry is labelled by
  * its context name first, then by its cluster name, then by the cluster's properties.
  * TKE entries keep their context (or cluster) name; `selectEndpoint` labels them `intranet` or

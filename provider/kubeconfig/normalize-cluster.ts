@@ -1,5 +1,5 @@
 /**
- * Vendor cluster entry → what client-go accepts (vendor-apis.md §6):
+ * Vendor cluster entry → what client-go accepts (docs/vendor-apis.md §6):
  * - `insecure-skip-tls-verify` becomes a real boolean ("true" fails clientcmd's JSON decode);
  * - with insecure set, the CA is dropped (transport.TLSConfigFor refuses CA + insecure);
  * - empty strings are omitted; the CA must decode to PEM certificates;

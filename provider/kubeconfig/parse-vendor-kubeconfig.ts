@@ -1,7 +1,7 @@
 /**
  * Turns whatever a vendor API handed over into a type-checked kubeconfig document.
  *
- * Tolerated drift (vendor-apis.md §3 "Response shape drift", §5): a parsed JSON object, a JSON
+ * Tolerated drift (docs/vendor-apis.md §3 "Response shape drift", §5): a parsed JSON object, a JSON
  * string (also double-encoded), file content as Buffer/Uint8Array, YAML text (TKE's `Kubeconfig`
  * is a kubeconfig *file*), a TKE response object `{ Kubeconfig }` / `{ Response: { Kubeconfig } }`,
  * and the "[Array] of strings" form (lines of the file, or a one-element array).
@@ -38,7 +38,7 @@ function unwrap(value: unknown, depth: number): unknown {
   if (value !== null && typeof value === "object") {
     const obj = value as Record<string, unknown>;
     if (!("clusters" in obj)) {
-      // TKE DescribeClusterKubeconfig output, whole or just `Response` (vendor-apis.md §5).
+      // TKE DescribeClusterKubeconfig output, whole or just `Response` (docs/vendor-apis.md §5).
       const response = obj.Response;
       if (typeof obj.Kubeconfig === "string") return unwrap(obj.Kubeconfig, depth + 1);
       if (response !== null && typeof response === "object" && "Kubeconfig" in response) {

@@ -1,6 +1,6 @@
 /**
  * Checks of the base64 `*-data` fields. client-go stores them as []byte, so JSON/YAML carry
- * standard padded base64; Go's decoder skips CR and LF and nothing else (vendor-apis.md §6).
+ * standard padded base64; Go's decoder skips CR and LF and nothing else (docs/vendor-apis.md §6).
  * Errors name the field path and never its content.
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";

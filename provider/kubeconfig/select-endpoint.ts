@@ -1,11 +1,11 @@
 /**
- * Endpoint choice (users.md problem 6): a typed choice, a secure default, insecure only when asked
+ * Endpoint choice (README "What it does and why" #6): a typed choice, a secure default, insecure only when asked
  * for by name.
  * - Huawei: the requested name matches an entry's endpoint label, else its context name, else its
  *   cluster name. Default: `externalTLSVerify`, else `internal`, never an insecure entry.
  * - TKE: the caller made the `IsExtranet` call it wanted, so the document's single entry (its
  *   current context when there are several) is labelled `intranet` or `extranet` as told, and
- *   `intranet` when not told (the API's default, vendor-apis.md §5).
+ *   `intranet` when not told (the API's default, docs/vendor-apis.md §5).
  */
 import { KubeconfigError } from "./errors";
 import { EndpointEntry } from "./list-endpoints";

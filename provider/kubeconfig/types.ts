@@ -2,7 +2,7 @@
 
 /** Which vendor API produced the document. */
 export type KubeconfigSource = "ucs" | "cce" | "ucs-federation" | "tke";
-/** Endpoint names of Huawei kubeconfigs (CCE, UCS, UCS federation); vendor-apis.md §2. */
+/** Endpoint names of Huawei kubeconfigs (CCE, UCS, UCS federation); docs/vendor-apis.md §2. */
 export type HuaweiEndpoint = "internal" | "external" | "externalTLSVerify";
 /** Endpoint names of TKE kubeconfigs: which DescribeClusterKubeconfig call (`IsExtranet`) was made. */
 export type TkeEndpoint = "intranet" | "extranet";

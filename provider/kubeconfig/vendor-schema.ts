@@ -1,5 +1,5 @@
 /**
- * zod schema of the kubeconfig documents the vendors return (vendor-apis.md §1, §2, §3, §5): the
+ * zod schema of the kubeconfig documents the vendors return (docs/vendor-apis.md §1, §2, §3, §5): the
  * clientcmd v1 shape, loose on purpose. Unknown keys (`preferences`, `extensions`) pass; optional
  * fields may be missing or null; `insecure-skip-tls-verify` may be a boolean or a string (UCS docs
  * type it String, CCE Boolean). Values are type-checked here and content-checked only for the

@@ -1,4 +1,4 @@
-/** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (vendor-apis.md §2). */
+/** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (docs/vendor-apis.md §2). */
 import { cceClusterEndpoints, type CceCertValidity } from "../huaweicloud/cce";
 import { KubeconfigError } from "../kubeconfig";
 import { huaweiApis, type HuaweiApis } from "./clients";

@@ -1,4 +1,4 @@
-/** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (vendor-apis.md §3). */
+/** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (docs/vendor-apis.md §3). */
 import { huaweiApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import type { KindImpl } from "./lifecycle";

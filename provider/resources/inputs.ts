@@ -1,7 +1,7 @@
 /**
  * Input schemas of the five resources: the one source of truth for `check()`, for the SDK's argument
  * types (kept in step by test/unit/resources/schema.test.ts) and for schema.json (scripts/gen-schema.ts).
- * Ranges cite ../shared/spec/vendor-apis.md.
+ * Ranges cite docs/vendor-apis.md.
  */
 import { z } from "zod";
 
@@ -124,7 +124,7 @@ export const ucsClusterKubeconfigInputs = z.strictObject({
   credentials: huaweiCredentials,
 });
 
-/** CCE `duration`: 1..1827 days, or -1 for the maximum (5 years). vendor-apis.md §2. */
+/** CCE `duration`: 1..1827 days, or -1 for the maximum (5 years). docs/vendor-apis.md §2. */
 const cceValidityDays = z
   .number({ error: "validityDays must be a whole number of days" })
   .int({ error: "validityDays must be a whole number of days" })
@@ -162,7 +162,7 @@ export const cceClusterKubeconfigInputs = z.strictObject({
   credentials: huaweiCredentials,
 });
 
-/** UCS federation `duration`: 1..1825 days. vendor-apis.md §3. */
+/** UCS federation `duration`: 1..1825 days. docs/vendor-apis.md §3. */
 const federationValidityDays = z
   .number({ error: "validityDays must be a whole number of days" })
   .int({ error: "validityDays must be a whole number of days" })

@@ -217,7 +217,7 @@ export function renewalTime(impl: KindImpl, inputs: Inputs, p: PreparedKubeconfi
   return new Date(Math.max(notBefore, notAfter - lead)).toISOString();
 }
 
-/** Outputs must be plain JSON: no undefined, Buffer, Date or Output (pulumi-dynamic.md §1.3). */
+/** Outputs must be plain JSON: no undefined, Buffer, Date or Output (docs/pulumi-dynamic.md §1.3). */
 export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }

@@ -23,7 +23,7 @@ import {
 import { cceClusterKubeconfigInputs, tkeClusterKubeconfigInputs, ucsClusterKubeconfigInputs } from "./inputs";
 import type { CheckFailure, Inputs } from "./lifecycle";
 
-/** Stack config keys we read; `configure()` receives the whole stack config (pulumi-dynamic.md §1.5). */
+/** Stack config keys we read; `configure()` receives the whole stack config (docs/pulumi-dynamic.md §1.5). */
 export const CONFIG_KEYS = [
   "huaweicloud:accessKey",
   "huaweicloud:secretKey",

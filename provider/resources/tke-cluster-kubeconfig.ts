@@ -1,4 +1,4 @@
-/** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (vendor-apis.md §5). */
+/** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
 import { tencentApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import { providerNow } from "./clock";

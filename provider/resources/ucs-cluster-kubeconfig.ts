@@ -1,4 +1,4 @@
-/** `UcsClusterKubeconfig`: UCS `POST /v1/clusters/{clusterid}/kubeconfig` (vendor-apis.md §1). */
+/** `UcsClusterKubeconfig`: UCS `POST /v1/clusters/{clusterid}/kubeconfig` (docs/vendor-apis.md §1). */
 import { huaweiApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import type { KindImpl } from "./lifecycle";

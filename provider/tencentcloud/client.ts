@@ -1,5 +1,5 @@
 /**
- * Tencent Cloud API 3.0 client for TKE (spec/vendor-apis.md §5): every call is `POST /` with a JSON
+ * Tencent Cloud API 3.0 client for TKE (docs/vendor-apis.md §5): every call is `POST /` with a JSON
  * body, TC3-HMAC-SHA256 signed per attempt, and answers `{"Response": {...}}`.
  */
 import type { RawResponse, RequestSpec } from "../http/types";

@@ -1,5 +1,5 @@
 /**
- * Maps a Tencent Cloud API 3.0 response to the shared error hierarchy (spec/vendor-apis.md §5
+ * Maps a Tencent Cloud API 3.0 response to the shared error hierarchy (docs/vendor-apis.md §5
  * "Response and errors"): HTTP != 200 is an error (tencentcloud-sdk-nodejs `parseResponse`), and a
  * 200 may still carry `Response.Error {Code, Message}`.
  */

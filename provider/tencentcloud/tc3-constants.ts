@@ -1,6 +1,6 @@
 /**
  * Constants of Tencent Cloud API 3.0 signing, TC3-HMAC-SHA256.
- * Source: spec/vendor-apis.md §5; cloud.tencent.com/document/api/213/30654; tencentcloud-sdk-nodejs `src/common/sign.ts`.
+ * Source: docs/vendor-apis.md §5; cloud.tencent.com/document/api/213/30654; tencentcloud-sdk-nodejs `src/common/sign.ts`.
  */
 
 /** Algorithm name: first line of the string to sign and prefix of the Authorization header. */

@@ -1,5 +1,5 @@
 /**
- * Tencent Cloud API 3.0 request signing, TC3-HMAC-SHA256 (spec/vendor-apis.md §5;
+ * Tencent Cloud API 3.0 request signing, TC3-HMAC-SHA256 (docs/vendor-apis.md §5;
  * cloud.tencent.com/document/api/213/30654). One pure function per step; the timestamp is passed in.
  *
  * ```

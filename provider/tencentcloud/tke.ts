@@ -1,5 +1,5 @@
 /**
- * TKE actions (version 2018-05-25; spec/vendor-apis.md §5 "TKE APIs"). Field names are the vendor's.
+ * TKE actions (version 2018-05-25; docs/vendor-apis.md §5 "TKE APIs"). Field names are the vendor's.
  */
 import { ServerError } from "../http/errors";
 import type { TencentClient } from "./client";

@@ -3,6 +3,6 @@ import { providerShim } from "../shim";
 /**
  * The dynamic provider of `CceClusterKubeconfig`. This module's exports ARE the provider object: when the package is
  * installed under node_modules, Pulumi's serializer stores `__provider` as a one-line require of this
- * module instead of the object's code (pulumi-dynamic.md §1.1, step 5).
+ * module instead of the object's code (docs/pulumi-dynamic.md §1.1, step 5).
  */
 export = providerShim("CceClusterKubeconfig");

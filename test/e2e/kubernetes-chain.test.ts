@@ -4,7 +4,7 @@
  * the emulator. Three Providers take the same kubeconfig and differ only in `clusterIdentifier`:
  *
  *  - `keyed`: the resource's own `clusterIdentifier` output, as the README and TSDoc tell users to chain it;
- *  - `unkeyed`: none (the contrast: what users hit without it, pulumi-dynamic.md §5);
+ *  - `unkeyed`: none (the contrast: what users hit without it, docs/pulumi-dynamic.md §5);
  *  - `derived`: the same identifier written from the program's known inputs, i.e. known during preview.
  *
  * Moving time past renewAt must update the kubeconfig resource and leave the keyed Provider in place. A dynamic

@@ -1,7 +1,7 @@
 /**
  * Drives Pulumi's own dynamic-provider gRPC server (`@pulumi/pulumi/cmd/dynamic-provider`, the process
  * `pulumi-resource-pulumi-nodejs` runs) the way the engine does: Configure → Check → Create → Read / Diff /
- * Update → Delete (pulumi-dynamic.md §2c). Messages come from the copy of the protos @pulumi/pulumi uses.
+ * Update → Delete (docs/pulumi-dynamic.md §2c). Messages come from the copy of the protos @pulumi/pulumi uses.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";

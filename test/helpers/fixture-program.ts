@@ -1,7 +1,7 @@
 /**
  * A Pulumi program directory that has this package installed (a copy of package.json + dist), which is what the
  * provider process's cwd is in real use: the serialized `__provider` resolves
- * `require("pulumi-cloud-kubeconfig/provider")` from there (pulumi-dynamic.md §1.1 step 6).
+ * `require("pulumi-cloud-kubeconfig/provider")` from there (docs/pulumi-dynamic.md §1.1 step 6).
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,7 +1,7 @@
 /**
  * A real Kubernetes control plane for the engine tier: etcd and kube-apiserver built by
  * scripts/ensure-kube-apiserver.sh, started as ASYNC child processes on loopback (the emulator answers from
- * the Jest process's event loop), with the envtest default flags (shared/spec/pulumi-dynamic.md §4). No
+ * the Jest process's event loop), with the envtest default flags (docs/pulumi-dynamic.md §4). No
  * scheduler, controllers or kubelets: objects are stored and served, nothing reconciles them (a deleted
  * Namespace stays Terminating, because only kube-controller-manager's namespace controller finalizes it).
  */

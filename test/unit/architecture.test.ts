@@ -1,5 +1,5 @@
 /**
- * The import direction of ../shared/CONVENTIONS.md, for every import form (import, export-from, require, dynamic
+ * The import direction of docs/ARCHITECTURE.md, for every import form (import, export-from, require, dynamic
  * import): the pure layers never import Pulumi; sdk/ and provider/ never import the emulator; the emulator
  * imports nothing of provider/ but the signers and wire types; sdk/ reaches provider/ only through the shim's
  * runtime require of the installed package (never a relative import that the serializer would capture).

@@ -1,7 +1,7 @@
 /**
  * The real kubectl (client-go) is the judge: every normalized kubeconfig loads (`config view`,
  * `--minify`) and builds a transport (`get --raw` reaches the TCP connect and is refused by a
- * closed loopback port), while the raw vendor forms fail exactly as vendor-apis.md §6 predicts.
+ * closed loopback port), while the raw vendor forms fail exactly as docs/vendor-apis.md §6 predicts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // Parity with the vendor's own Node signer (@huaweicloud/huaweicloud-sdk-core `auth/AKSKSigner`) as a test oracle,
-// plus named tests for each place where that SDK departs from the documented algorithm (spec/vendor-apis.md §4).
+// plus named tests for each place where that SDK departs from the documented algorithm (docs/vendor-apis.md §4).
 import fc from "fast-check";
 import { canonicalQueryString, signHuaweiRequest } from "../../../provider/huaweicloud/signer";
 import type { HttpMethod, SignableRequest } from "../../../provider/http/types";

@@ -1,4 +1,4 @@
-// Published Huawei SDK-HMAC-SHA256 vectors (spec/vendor-apis.md §4), one test per vector.
+// Published Huawei SDK-HMAC-SHA256 vectors (docs/vendor-apis.md §4), one test per vector.
 import { createHash } from "crypto";
 import {
   canonicalQueryString,

@@ -1,4 +1,4 @@
-// Step functions of the Huawei SDK-HMAC-SHA256 signer (spec/vendor-apis.md §4).
+// Step functions of the Huawei SDK-HMAC-SHA256 signer (docs/vendor-apis.md §4).
 import { createHash } from "crypto";
 import {
   authTokenHeaders,

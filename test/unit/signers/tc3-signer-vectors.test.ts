@@ -1,4 +1,4 @@
-// Published Tencent TC3-HMAC-SHA256 vectors (spec/vendor-apis.md §5), one test per vector.
+// Published Tencent TC3-HMAC-SHA256 vectors (docs/vendor-apis.md §5), one test per vector.
 import { createHash } from "crypto";
 import {
   canonicalRequest,

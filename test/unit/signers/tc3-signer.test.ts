@@ -1,4 +1,4 @@
-// Step functions and options of the Tencent TC3-HMAC-SHA256 signer (spec/vendor-apis.md §5).
+// Step functions and options of the Tencent TC3-HMAC-SHA256 signer (docs/vendor-apis.md §5).
 import { createHmac } from "crypto";
 import {
   canonicalHeaders,
