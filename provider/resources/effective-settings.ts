@@ -4,11 +4,9 @@
  * keep acting where the resource lives even when the stack config or environment changes later, and a change
  * of where a resource would be made now is a replacement, never a silent re-target.
  */
-import { resolveHuaweiCredentials } from "../huaweicloud/credentials";
-import { resolveTencentCredentials } from "../tencentcloud/credentials";
 import { KINDS, type ResourceKind } from "./kinds";
 import type { Inputs, Outputs } from "./lifecycle";
-import { getStackConfig } from "./settings";
+import { resolveHuaweiSettings, resolveTencentSettings } from "./settings";
 
 export const EFFECTIVE_KEY = "__effective";
 
@@ -19,27 +17,10 @@ const LOCATING = ["region", "projectId", "domainId"] as const;
 export function effectiveSettings(kind: ResourceKind, inputs: Inputs): Record<string, string> {
   const out: Record<string, string> = {};
   try {
-    if (KINDS[kind].module === "huaweicloud") {
-      const explicit = {
-        ...(inputs.credentials ?? {}),
-        region: inputs.region,
-        projectId: inputs.projectId,
-        domainId: inputs.domainId,
-      };
-      const s = resolveHuaweiCredentials({ explicit, config: getStackConfig(), env: process.env });
-      if (s.region) out.region = s.region;
-      if (s.projectId) out.projectId = s.projectId;
-      if (s.domainId) out.domainId = s.domainId;
-    } else {
-      const c = inputs.credentials ?? {};
-      const explicit = {
-        secretId: c.secretId,
-        secretKey: c.secretKey,
-        securityToken: c.securityToken,
-        region: inputs.region,
-      };
-      const s = resolveTencentCredentials({ explicit, config: getStackConfig(), env: process.env });
-      if (s.region) out.region = s.region;
+    const s = KINDS[kind].module === "huaweicloud" ? resolveHuaweiSettings(inputs) : resolveTencentSettings(inputs);
+    for (const k of LOCATING) {
+      const v = (s as Partial<Record<(typeof LOCATING)[number], string>>)[k];
+      if (v) out[k] = v;
     }
   } catch {
     return {};
