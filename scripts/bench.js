@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * `npm run bench`: runs bench/main.ts (issue 8 benchmarks) with ts-node --transpile-only. It builds dist/
+ * `npm run bench`: runs the benchmarks of bench/main.ts with ts-node --transpile-only. It builds dist/
  * first if needed (through the fixture program helper), starts the emulator in-process, prints a Markdown
  * table and writes bench/results.json. Takes several minutes; the real-engine metrics need the Pulumi CLI
  * (scripts/ensure-pulumi.sh) and are recorded as "skipped: no CLI" otherwise.

@@ -1,5 +1,5 @@
 /**
- * Issue 9, hostile input: `check` of every resource over arbitrary JSON and over targeted mutations of
+ * Hostile input: `check` of every resource over arbitrary JSON and over targeted mutations of
  * valid inputs (1,200+ generated cases per resource across the generators). Every case either passes, and then the
  * schema accepts it, or yields per-field failures that name a field; nothing throws. Odd values (long ids,
  * control characters, unicode, path traversal, out-of-range numbers, NaN, Infinity, negative durations) are
