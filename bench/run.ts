@@ -3,7 +3,7 @@
  * (bench/main.ts writes them to bench/results.json). Sizes are parameters so the smoke test can run it tiny.
  */
 import { startEmulator } from "../emulator";
-import { createFixtureProgram } from "../test/helpers/fixture-program";
+import { createFixtureProgram } from "../test/support/fixture-program";
 import { measureColdStart } from "./cold-start";
 import { measureEngine } from "./engine";
 import { describeMachine, type Machine } from "./machine";

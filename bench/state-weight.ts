@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator";
-import { REPO_ROOT } from "../test/helpers/build-dist";
-import { startProviderServer, urnOf, type Props } from "../test/helpers/dynamic-provider-server";
+import { REPO_ROOT } from "../test/support/build-dist";
+import { startProviderServer, urnOf, type Props } from "../test/support/dynamic-provider-server";
 import { runNode } from "./child";
 import { stackConfig } from "./emulator-setup";
 import { fromSamples, ratios, skipped, type Metric } from "./metric";

@@ -5,7 +5,7 @@
  * throttling errors reached the caller (goal 0); throttled answers the transport absorbed are shown beside.
  */
 import type { EmulatorHandle } from "../emulator";
-import { startProviderServer, urnOf, type Props } from "../test/helpers/dynamic-provider-server";
+import { startProviderServer, urnOf, type Props } from "../test/support/dynamic-provider-server";
 import { addClusters, huaweiBenchId, stackConfig, tkeBenchId } from "./emulator-setup";
 import { fromSamples, median, round, type Metric } from "./metric";
 

@@ -84,7 +84,7 @@ function stopEmulator(child) {
   });
 }
 
-/** Stack config pointing every resource at the emulator (the same keys as test/e2e/engine-stack.ts). */
+/** Stack config pointing every resource at the emulator (the same keys as test/support/engine-stack.ts). */
 function stackConfig(info) {
   const hw = info.credentials.huawei;
   const tc = info.credentials.tencent;

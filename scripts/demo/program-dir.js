@@ -2,7 +2,7 @@
  * A temp program directory laid out like the repo root (Pulumi.yaml + demo/) with this package installed the way
  * npm installs it (a copy of package.json + dist under node_modules/pulumi-cloud-kubeconfig; its dependencies
  * are links into the repo's node_modules). The provider process resolves `pulumi-cloud-kubeconfig/provider`
- * from there (docs/pulumi-dynamic.md §1.1). Mirrors test/helpers/fixture-program.ts.
+ * from there (docs/pulumi-dynamic.md §1.1). Mirrors test/support/fixture-program.ts.
  */
 "use strict";
 const fs = require("node:fs");

@@ -21,10 +21,10 @@ import {
   type VpcEndpointRecord,
 } from "../../emulator";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
-import { createPulumiProject, type CliResult, type PulumiProject } from "../helpers/pulumi-cli";
-import { waitUntil } from "../helpers/process-tree";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "./engine-stack";
+import { createPulumiProject, type CliResult, type PulumiProject } from "../support/pulumi-cli";
+import { waitUntil } from "../support/process-tree";
+import { expectNoSecrets } from "../support/secret-scan";
+import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(900_000);
 

@@ -17,7 +17,7 @@
  */
 import { startEmulator, type EmulatorHandle, type VpcEndpointRecord } from "../../emulator";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
-import { createPulumiProject, type CliResult, type PulumiProject } from "../helpers/pulumi-cli";
+import { createPulumiProject, type CliResult, type PulumiProject } from "../support/pulumi-cli";
 import {
   descendants,
   dynamicProviderOf,
@@ -29,9 +29,9 @@ import {
   waitUntil,
   type KillableRun,
   type ProcessInfo,
-} from "../helpers/process-tree";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "./engine-stack";
+} from "../support/process-tree";
+import { expectNoSecrets } from "../support/secret-scan";
+import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(600_000);
 

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoCredentials } from "../../emulator/credentials";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { requirePulumiCli } from "./engine-stack";
+import { REPO_ROOT } from "../support/build-dist";
+import { expectNoSecrets } from "../support/secret-scan";
+import { requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

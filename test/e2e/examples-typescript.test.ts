@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
+import { REPO_ROOT } from "../support/build-dist";
+import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
 
 jest.setTimeout(600_000);
 

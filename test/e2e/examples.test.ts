@@ -10,16 +10,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { REPO_ROOT, ensureDistBuilt } from "../helpers/build-dist";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { expectNoSecrets } from "../helpers/secret-scan";
+import { REPO_ROOT, ensureDistBuilt } from "../support/build-dist";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { expectNoSecrets } from "../support/secret-scan";
 import {
   credentialSecrets,
   emulatorConfig,
   installKubernetesPlugin,
   requireKubernetesPlugin,
   requirePulumiCli,
-} from "./engine-stack";
+} from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

@@ -5,9 +5,9 @@
  * `pulumi up` after that one call (it may have minted), recording nothing, so the next `up` creates it.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, requirePulumiCli } from "./engine-stack";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { expectNoSecrets } from "../support/secret-scan";
+import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(180_000);
 

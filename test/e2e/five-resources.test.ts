@@ -14,8 +14,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { collectText, expectNoSecrets } from "../support/secret-scan";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
 import {
   DEMO_PROGRAM,
@@ -25,7 +25,7 @@ import {
   kubectlVersion,
   privateKeyOf,
   requirePulumiCli,
-} from "./engine-stack";
+} from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

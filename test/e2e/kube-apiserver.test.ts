@@ -24,9 +24,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createCertificateAuthority, type IssuedCertificate } from "../../emulator/pki";
-import { type ControlPlane, provisionKubeApiserver, startControlPlane } from "../helpers/kube-control-plane";
-import { createPulumiProject, provisionKubernetesProvider, type PulumiProject } from "../helpers/pulumi-cli";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { type ControlPlane, provisionKubeApiserver, startControlPlane } from "../support/kube-control-plane";
+import { createPulumiProject, provisionKubernetesProvider, type PulumiProject } from "../support/pulumi-cli";
+import { collectText, expectNoSecrets } from "../support/secret-scan";
 import {
   credentialSecrets,
   emulatorConfig,
@@ -34,7 +34,7 @@ import {
   isCiphertext,
   privateKeyOf,
   requirePulumiCli,
-} from "./engine-stack";
+} from "../support/engine-stack";
 
 jest.setTimeout(600_000);
 

@@ -19,8 +19,8 @@
  * for real Kubernetes objects.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { collectText, expectNoSecrets } from "../support/secret-scan";
 import {
   credentialSecrets,
   emulatorConfig,
@@ -29,7 +29,7 @@ import {
   installKubernetesPlugin,
   requireKubernetesPlugin,
   requirePulumiCli,
-} from "./engine-stack";
+} from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

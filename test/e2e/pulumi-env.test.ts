@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { requirePulumiCli } from "./engine-stack";
+import { REPO_ROOT } from "../support/build-dist";
+import { requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

@@ -16,9 +16,9 @@ import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { demoCredentials } from "../../emulator/credentials";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { requireKubernetesPlugin, requirePulumiCli } from "./engine-stack";
+import { REPO_ROOT } from "../support/build-dist";
+import { expectNoSecrets } from "../support/secret-scan";
+import { requireKubernetesPlugin, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(900_000);
 

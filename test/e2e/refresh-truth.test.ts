@@ -5,9 +5,9 @@
  * updates, and `pulumi up` renews each once, in place, after which refresh is clean again.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "./engine-stack";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { expectNoSecrets } from "../support/secret-scan";
+import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

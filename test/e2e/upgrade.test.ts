@@ -11,10 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { REPO_ROOT, ensureDistBuilt } from "../helpers/build-dist";
-import { createPulumiProject, type PulumiProject } from "../helpers/pulumi-cli";
-import { expectNoSecrets } from "../helpers/secret-scan";
-import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "./engine-stack";
+import { REPO_ROOT, ensureDistBuilt } from "../support/build-dist";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
+import { expectNoSecrets } from "../support/secret-scan";
+import { credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { REPO_ROOT } from "../helpers/build-dist";
+import { REPO_ROOT } from "../support/build-dist";
 
 jest.setTimeout(60_000);
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "../helpers/build-dist";
+import { REPO_ROOT } from "../support/build-dist";
 
 jest.setTimeout(300_000);
 

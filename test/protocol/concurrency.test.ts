@@ -9,15 +9,15 @@
  */
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import { startEmulator, type CallRecord, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
+import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
 import {
   serializedProviders,
   startProviderServer,
   urnOf,
   type Props,
   type ProviderServer,
-} from "../helpers/dynamic-provider-server";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+} from "../support/dynamic-provider-server";
+import { collectText, expectNoSecrets } from "../support/secret-scan";
 import { OWNER_TAG, markOf, usersOf } from "../../provider/resources/vpc-endpoint-ownership";
 
 jest.setTimeout(120_000);

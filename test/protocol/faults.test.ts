@@ -9,7 +9,7 @@
  * properties finishes it and a Delete removes it. The provider process's output is scanned for secrets.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
+import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
 import {
   initFailureOf,
   serializedProvider,
@@ -17,9 +17,9 @@ import {
   urnOf,
   type Props,
   type ProviderServer,
-} from "../helpers/dynamic-provider-server";
+} from "../support/dynamic-provider-server";
 import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
-import { collectText, expectNoSecrets } from "../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../support/secret-scan";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
 
 jest.setTimeout(60_000);

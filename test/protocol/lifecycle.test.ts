@@ -9,15 +9,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
+import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
 import {
   serializedProviders,
   startProviderServer,
   urnOf,
   type Props,
   type ProviderServer,
-} from "../helpers/dynamic-provider-server";
-import { collectText, expectNoSecrets, privateKeyOf } from "../helpers/secret-scan";
+} from "../support/dynamic-provider-server";
+import { collectText, expectNoSecrets, privateKeyOf } from "../support/secret-scan";
 import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
 
 jest.setTimeout(120_000);

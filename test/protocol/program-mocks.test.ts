@@ -13,8 +13,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../helpers/fixture-program";
-import { expectNoSecrets } from "../helpers/secret-scan";
+import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
+import { expectNoSecrets } from "../support/secret-scan";
 import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
 
 jest.setTimeout(120_000);

@@ -10,7 +10,7 @@ import { HttpTransport } from "../../../provider/http/transport";
 import { HuaweiClient } from "../../../provider/huaweicloud/client";
 import { resolveHuaweiEndpoints } from "../../../provider/huaweicloud/endpoints";
 import { UcsApi } from "../../../provider/huaweicloud/ucs";
-import { expectNoSecrets, collectText } from "../../helpers/secret-scan";
+import { expectNoSecrets, collectText } from "../../support/secret-scan";
 import { emulatorSecrets } from "../../../emulator/stack-config";
 
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@
  * ClusterStatus / ClusterEndpoints). Asking a private cluster for one makes no `clustercert` call.
  */
 import { huaweiApis } from "../../../provider/resources/clients";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   configureProvider,
@@ -15,7 +15,7 @@ import {
   startEmulator,
   type EmulatorHandle,
   type Props,
-} from "./harness";
+} from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 

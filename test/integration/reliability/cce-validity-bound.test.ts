@@ -6,7 +6,7 @@
 import { provider } from "../../../provider";
 import { maxValidityDays } from "../../../provider/resources/cce-cluster-kubeconfig";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { configureProvider, inputsFor, stackConfig, startEmulator, type EmulatorHandle } from "./harness";
+import { configureProvider, inputsFor, stackConfig, startEmulator, type EmulatorHandle } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 

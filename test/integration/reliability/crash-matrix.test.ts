@@ -28,9 +28,9 @@ import type { ResourceKind } from "../../../provider";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
-import { REPO_ROOT } from "../../helpers/build-dist";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
-import { EngineModel, blockMarkers, syncGeneratedBlock, type Command, type Run } from "./crash-model";
+import { REPO_ROOT } from "../../support/build-dist";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
+import { EngineModel, blockMarkers, syncGeneratedBlock, type Command, type Run } from "../../support/crash-model";
 import {
   clearVpcEndpoints,
   configureProvider,
@@ -40,7 +40,7 @@ import {
   startEmulator,
   type EmulatorHandle,
   type Props,
-} from "./harness";
+} from "../../support/reliability-harness";
 
 jest.setTimeout(120_000);
 

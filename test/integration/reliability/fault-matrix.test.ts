@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { FaultSpec } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   clearVpcEndpoints,
@@ -26,7 +26,7 @@ import {
   startEmulator,
   type EmulatorHandle,
   type Props,
-} from "./harness";
+} from "../../support/reliability-harness";
 
 jest.setTimeout(180_000);
 

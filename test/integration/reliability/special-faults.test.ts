@@ -10,7 +10,7 @@ import type { FaultSpec } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   clearVpcEndpoints,
@@ -21,8 +21,8 @@ import {
   stackConfig,
   startEmulator,
   type EmulatorHandle,
-} from "./harness";
-import { onSuccessfulCall } from "../../helpers/emulator-hooks";
+} from "../../support/reliability-harness";
+import { onSuccessfulCall } from "../../support/emulator-hooks";
 
 jest.setTimeout(60_000);
 

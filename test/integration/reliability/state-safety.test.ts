@@ -9,8 +9,8 @@ import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
 import { createVpcEndpoint, markVpcEndpointDeleted } from "../../../emulator/vpc-endpoints";
 import type { FaultSpec, VpcEndpointRecord } from "../../../emulator";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
-import { onSuccessfulCall } from "../../helpers/emulator-hooks";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
+import { onSuccessfulCall } from "../../support/emulator-hooks";
 import {
   callsOf,
   clearVpcEndpoints,
@@ -22,7 +22,7 @@ import {
   startEmulator,
   type EmulatorHandle,
   type Props,
-} from "./harness";
+} from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 

@@ -9,7 +9,7 @@
  */
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../../provider/http/rate-limiter";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   clearVpcEndpoints,
@@ -20,9 +20,9 @@ import {
   stackConfig,
   startEmulator,
   type EmulatorHandle,
-} from "./harness";
+} from "../../support/reliability-harness";
 import { OWNER_TAG } from "../../../provider/resources/vpc-endpoint-ownership";
-import { onSuccessfulCall } from "../../helpers/emulator-hooks";
+import { onSuccessfulCall } from "../../support/emulator-hooks";
 
 jest.setTimeout(60_000);
 

@@ -8,7 +8,7 @@ import {
   VendorApiError,
   errorFromStatus,
 } from "../../../provider/http";
-import { refusedPort, startServer, type LoopbackServer } from "../../helpers/loopback";
+import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
 import { recordingTransport, rejectionOf } from "./harness";
 
 let server: LoopbackServer | undefined;

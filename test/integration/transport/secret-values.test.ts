@@ -5,8 +5,8 @@
 import { clearSecretValues, errorFromStatus, HttpTransport, type RequestSpec } from "../../../provider/http";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { resolveTencentCredentials } from "../../../provider/tencentcloud/credentials";
-import { expectNoSecrets } from "../../helpers/secret-scan";
-import { startServer, type LoopbackServer } from "../../helpers/loopback";
+import { expectNoSecrets } from "../../support/secret-scan";
+import { startServer, type LoopbackServer } from "../../support/loopback";
 import { rejectionOf } from "./harness";
 
 // Obviously fake. Separators split the token so that no 12-character run survives URL-encoding.

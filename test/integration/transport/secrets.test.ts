@@ -1,6 +1,6 @@
 import { HttpTransport, VendorApiError, errorFromStatus, type RequestSpec } from "../../../provider/http";
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
-import { refusedPort, startServer, type LoopbackServer } from "../../helpers/loopback";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
+import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
 import { rejectionOf } from "./harness";
 import { createTestCa, issueLoopbackCert } from "./test-pki";
 

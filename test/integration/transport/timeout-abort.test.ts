@@ -1,5 +1,5 @@
 import { AbortedError, TimeoutError } from "../../../provider/http";
-import { startServer, type LoopbackServer } from "../../helpers/loopback";
+import { startServer, type LoopbackServer } from "../../support/loopback";
 import { recordingTransport, rejectionOf } from "./harness";
 
 let server: LoopbackServer;

@@ -7,7 +7,7 @@
 import { execFile } from "child_process";
 import { join } from "path";
 import type { TransportOptions } from "../../../provider/http";
-import { startConnectProxy, startServer, type ConnectProxy, type LoopbackServer } from "../../helpers/loopback";
+import { startConnectProxy, startServer, type ConnectProxy, type LoopbackServer } from "../../support/loopback";
 import { startTlsConnectProxy, type RefusingProxy } from "./misbehaving-servers";
 import { createTestCa, issueLoopbackCert, type TestCa } from "./test-pki";
 

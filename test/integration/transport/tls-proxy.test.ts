@@ -1,5 +1,5 @@
 import { HttpTransport, TransportError } from "../../../provider/http";
-import { startConnectProxy, startServer, type ConnectProxy, type LoopbackServer } from "../../helpers/loopback";
+import { startConnectProxy, startServer, type ConnectProxy, type LoopbackServer } from "../../support/loopback";
 import { rejectionOf } from "./harness";
 import { createTestCa, issueLoopbackCert, type TestCa } from "./test-pki";
 

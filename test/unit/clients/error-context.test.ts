@@ -9,7 +9,7 @@ import { huaweiSubject } from "../../../provider/huaweicloud/errors";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { resetStackConfig } from "../../../provider/resources/settings";
-import { expectNoSecrets } from "../../helpers/secret-scan";
+import { expectNoSecrets } from "../../support/secret-scan";
 import { FakeTransport } from "./fake-transport";
 
 const NOW = new Date("2026-03-01T12:34:56Z");

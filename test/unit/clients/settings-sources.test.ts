@@ -11,7 +11,7 @@ import { UCS_INTL_ENDPOINT } from "../../../provider/huaweicloud/endpoints";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { resetStackConfig, type StackConfig } from "../../../provider/resources/settings";
 import { TKE_INTL_ENDPOINT } from "../../../provider/tencentcloud/endpoints";
-import { expectNoSecrets } from "../../helpers/secret-scan";
+import { expectNoSecrets } from "../../support/secret-scan";
 
 const NOW = new Date("2026-01-15T00:00:00Z");
 const HW_SECRET = "fake-settings-huawei-secret-0123456789";

@@ -12,7 +12,7 @@ import { HuaweiCredentialsError } from "../../../provider/huaweicloud/credential
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { resetStackConfig, type StackConfig } from "../../../provider/resources/settings";
 import { TencentCredentialsError } from "../../../provider/tencentcloud/credentials";
-import { expectNoSecrets } from "../../helpers/secret-scan";
+import { expectNoSecrets } from "../../support/secret-scan";
 
 /** Generated values per group. */
 const RUNS = 1000;

@@ -1,5 +1,5 @@
 import { clearSecretValues, redact, registerSecretValues } from "../../../provider/http";
-import { expectNoSecrets } from "../../helpers/secret-scan";
+import { expectNoSecrets } from "../../support/secret-scan";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { resolveTencentCredentials } from "../../../provider/tencentcloud/credentials";
 

@@ -1,4 +1,4 @@
-import { collectText, expectNoSecrets } from "../../helpers/secret-scan";
+import { collectText, expectNoSecrets } from "../../support/secret-scan";
 
 const SECRET = "FAKE-s3cr3t-value-abcdefghijklmnop";
 

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { dump, load } from "js-yaml";
 import { KubeconfigError, KubeconfigSource, PreparedKubeconfig, prepareKubeconfig } from "../../../provider/kubeconfig";
 import { TestPki, createTestPki } from "../../fixtures/kubeconfig/vendor-documents";
-import { expectNoSecrets } from "../../helpers/secret-scan";
+import { expectNoSecrets } from "../../support/secret-scan";
 
 // Marks every generated junk value of a secret-bearing field, so a leak is detectable.
 const MARK = "Zq9SecretMarker";

@@ -20,8 +20,8 @@
  * Also: the block of docs/reliability.md this matrix renders, compared (or with UPDATE_DOCS=1 rewritten).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { provider, type ResourceKind } from "../../../provider";
-import type { Props } from "./harness";
+import { provider, type ResourceKind } from "../../provider";
+import type { Props } from "./reliability-harness";
 
 export type Command = "up" | "refresh" | "destroy";
 

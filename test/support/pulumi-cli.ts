@@ -106,7 +106,7 @@ export function offlineEnv(binDir: string, stateDir: string): Record<string, str
 }
 
 /**
- * A program directory with this package installed (test/helpers/fixture-program.ts), `Pulumi.yaml`
+ * A program directory with this package installed (test/support/fixture-program.ts), `Pulumi.yaml`
  * (runtime nodejs), `index.js` = `program`, and a new stack `stack` in a file backend under a temp dir.
  */
 export async function createPulumiProject(opts: {

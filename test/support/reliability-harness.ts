@@ -2,9 +2,9 @@
  * Shared set-up of the reliability tests: an emulator, the provider configured at it in-process (as the
  * dynamic-provider server would after `configure`), and the secrets to scan every error and output for.
  */
-import { startEmulator, type EmulatorHandle } from "../../../emulator";
-import { emulatorStackConfig } from "../../../emulator/stack-config";
-import { configure, provider, type DynamicProvider, type ResourceKind } from "../../../provider";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { emulatorStackConfig } from "../../emulator/stack-config";
+import { configure, provider, type DynamicProvider, type ResourceKind } from "../../provider";
 
 export type Props = Record<string, any>;
 

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
-import { REPO_ROOT } from "../helpers/build-dist";
-import { provisionKubernetesProvider, provisionPulumiCli, type PulumiProject } from "../helpers/pulumi-cli";
+import { REPO_ROOT } from "./build-dist";
+import { provisionKubernetesProvider, provisionPulumiCli, type PulumiProject } from "./pulumi-cli";
 
 /** The demo program (root Pulumi.yaml): the engine tier runs exactly what users see in `npm run demo`. */
 export const DEMO_PROGRAM = readFileSync(join(REPO_ROOT, "demo", "index.js"), "utf8");
@@ -67,7 +67,7 @@ export function credentialSecrets(emu: EmulatorHandle): Record<string, string> {
   };
 }
 
-export { privateKeyOf } from "../helpers/secret-scan";
+export { privateKeyOf } from "./secret-scan";
 
 /** `kubectl get --raw /version`, asynchronously (the emulated clusters answer from this event loop). */
 export async function kubectlVersion(kubeconfig: string, file: string): Promise<string> {
