@@ -11,6 +11,7 @@ import { providerNow } from "./resources/clock";
 
 export { NOW_ENV } from "./resources/clock";
 import { describeError } from "./resources/describe-error";
+import { CreatedButIncompleteError } from "./resources/created-but-incomplete";
 
 export type { ResourceKind } from "./resources/kinds";
 
@@ -63,7 +64,7 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
       const issued = await wrap(kind, "create", () => i.issue(inputs)).catch((err) => {
         // A created-but-failed resource is recorded with these properties, and destroy/refresh load the
         // provider from them: the engine's server adds `__provider` only to successful results.
-        if (err && err.id && err.properties) {
+        if (err instanceof CreatedButIncompleteError) {
           if (inputs.__provider !== undefined) err.properties.__provider = inputs.__provider;
           err.properties[EFFECTIVE_KEY] = effectiveSettings(kind, inputs);
         }

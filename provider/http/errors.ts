@@ -3,6 +3,7 @@
  * stable `code` per subclass. Messages are built from non-secret fields only and pass through
  * `redact()` as a second line of defence.
  */
+import { CloudKubeconfigError } from "../errors";
 import { redact } from "./redact";
 
 export type Vendor = "huaweicloud" | "tencentcloud";
@@ -26,9 +27,9 @@ export interface VendorApiErrorFields {
   cause?: unknown;
 }
 
-export class VendorApiError extends Error {
-  /** Stable machine-readable code of the error class. */
-  readonly code: string = "VENDOR_API_ERROR";
+/** A vendor call failed: the vendor's answer, or no usable answer at all. */
+export class VendorApiError extends CloudKubeconfigError {
+  override readonly code: string = "VENDOR_API_ERROR";
   readonly vendor: Vendor;
   readonly operation: string;
   readonly status?: number;
@@ -43,13 +44,8 @@ export class VendorApiError extends Error {
   readonly summary?: string;
 
   constructor(f: VendorApiErrorFields, summary?: string) {
-    super(redact(VendorApiError.describe(f, summary)));
-    // ES2020 lib typings lack `ErrorOptions`; define `cause` the way Node does (own, non-enumerable).
-    if (f.cause !== undefined) {
-      Object.defineProperty(this, "cause", { value: f.cause, writable: true, configurable: true, enumerable: false });
-    }
+    super(redact(VendorApiError.describe(f, summary)), { cause: f.cause });
     this.summary = summary;
-    this.name = new.target.name;
     this.vendor = f.vendor;
     this.operation = f.operation;
     this.status = f.status;

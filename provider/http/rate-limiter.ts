@@ -4,6 +4,7 @@
  * arrival order: each `acquire` reserves the next token at call time (a reservation bucket, like
  * Go's `rate.Limiter.Reserve`), so later callers can never overtake earlier ones.
  */
+import { SettingsError } from "../errors";
 import type { RateLimitGate } from "./types";
 import { sleep as realSleep } from "./sleep";
 
@@ -58,7 +59,9 @@ export function parseRateLimits(text: string): Record<string, RateLimit> {
     const key = eq > 0 ? entry.slice(0, eq) : "";
     const m = /^(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(eq > 0 ? entry.slice(eq + 1) : "");
     if (!key || !m) {
-      throw new Error(`${RATE_LIMITS_ENV}: cannot parse "${entry}"; expected key=rate[:burst], e.g. huaweicloud:*=20`);
+      throw invalidLimit(
+        `${RATE_LIMITS_ENV}: cannot parse "${entry}"; expected key=rate[:burst], e.g. huaweicloud:*=20`,
+      );
     }
     const limit: RateLimit = { ratePerSecond: Number(m[1]) };
     if (m[2] !== undefined) limit.burst = Number(m[2]);
@@ -70,11 +73,15 @@ export function parseRateLimits(text: string): Record<string, RateLimit> {
 
 function validate(key: string, limit: RateLimit): void {
   if (!(limit.ratePerSecond > 0) || !Number.isFinite(limit.ratePerSecond)) {
-    throw new Error(`rate limit ${key}: ratePerSecond must be a finite number > 0`);
+    throw invalidLimit(`rate limit ${key}: ratePerSecond must be a finite number > 0`);
   }
   if (limit.burst !== undefined && !(Number.isInteger(limit.burst) && limit.burst >= 1)) {
-    throw new Error(`rate limit ${key}: burst must be an integer >= 1`);
+    throw invalidLimit(`rate limit ${key}: burst must be an integer >= 1`);
   }
+}
+
+function invalidLimit(message: string): SettingsError {
+  return new SettingsError("INVALID_SETTING", message, [RATE_LIMITS_ENV], "rateLimits");
 }
 
 interface Bucket {

@@ -5,6 +5,7 @@
  * on the first request (it is loaded lazily from the Pulumi dynamic provider).
  */
 import { request as undiciRequest, type Dispatcher } from "undici";
+import { InvalidInputError } from "../errors";
 import { AbortReason, linkAbort } from "./abort";
 import { debugEnabledFromEnv, formatDebugLine, type DebugAttempt } from "./debug-log";
 import { createDispatcher } from "./dispatcher";
@@ -70,7 +71,7 @@ export class HttpTransport {
   async request(spec: RequestSpec): Promise<RawResponse> {
     const url = typeof spec.url === "string" ? new URL(spec.url) : new URL(spec.url.href);
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new Error(`${spec.vendor} ${spec.operation}: unsupported URL scheme ${url.protocol}`);
+      throw new InvalidInputError(`${spec.vendor} ${spec.operation}: unsupported URL scheme ${url.protocol}`);
     }
     const base = { vendor: spec.vendor, operation: spec.operation };
     const limiter: RateLimitGate = this.opts.rateLimiter || getRateLimiter();

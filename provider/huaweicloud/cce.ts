@@ -2,6 +2,7 @@
  * CCE (Cloud Container Engine) operations (docs/vendor-apis.md §2). Project-scoped: the project id is
  * in the path and in `X-Project-Id`.
  */
+import { InvalidInputError } from "../errors";
 import { ServerError } from "../http/errors";
 import type { HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
@@ -20,7 +21,7 @@ export interface CceClusterCert {
 
 /** Formats an instant the way `expire_at` expects: `2025-01-01 16:00:00 +0000 UTC` (go-sdk `model_cluster_cert_duration.go`). */
 export function formatExpireAt(d: Date): string {
-  if (isNaN(d.getTime())) throw new TypeError("expireAt is not a valid date");
+  if (isNaN(d.getTime())) throw new InvalidInputError("expireAt is not a valid date");
   const p = (n: number) => String(n).padStart(2, "0");
   const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
   const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;

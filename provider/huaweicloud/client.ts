@@ -3,6 +3,7 @@
  * authentication (AK/SK signing or `X-Auth-Token`) and JSON parsing (docs/vendor-apis.md §4).
  */
 import { createHash } from "crypto";
+import { SettingsError } from "../errors";
 import { ServerError } from "../http/errors";
 import type { HttpMethod, RawResponse, RequestSpec } from "../http/types";
 import { joinUrl, type HuaweiEndpoints, type HuaweiService, type QueryParams } from "./endpoints";
@@ -99,8 +100,11 @@ export class HuaweiClient {
   baseUrl(service: HuaweiService): string {
     const base = this.endpoints[service];
     if (!base) {
-      throw new TypeError(
+      throw new SettingsError(
+        "SETTING_NOT_FOUND",
         `no ${service} endpoint: set a region (huaweicloud:region or HW_REGION_NAME) or an endpoint override for ${service}`,
+        ["huaweicloud:region", "HW_REGION_NAME", `endpoints.${service}`],
+        "region",
       );
     }
     return base;

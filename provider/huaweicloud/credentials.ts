@@ -7,6 +7,7 @@
  * and its security token always come from one source together, never mixed. Every value is returned with where
  * it came from, so that a message can name the source (never the value).
  */
+import { SettingsError } from "../errors";
 import { registerSecretValues } from "../http/secret-values";
 import { HUAWEI_SERVICES, type HuaweiService } from "./endpoints";
 import type { HuaweiAkSkCredentials, HuaweiCredentials } from "./client";
@@ -54,27 +55,8 @@ export interface ResolvedHuaweiSettings extends HuaweiSettingValues {
   source: string;
 }
 
-export type HuaweiSettingsErrorCode =
-  "CREDENTIALS_NOT_FOUND" | "CREDENTIALS_INCOMPLETE" | "INVALID_SETTING" | "SETTING_NOT_FOUND";
-
-/**
- * Credentials missing or incomplete, or a setting that is not valid. The message names keys, variables and
- * inputs, never values.
- */
-export class HuaweiCredentialsError extends Error {
-  readonly code: HuaweiSettingsErrorCode;
-  /** Every place looked, by name (for an invalid setting: where the value came from). */
-  readonly lookedIn: string[];
-  /** The setting at fault: `credentials`, `region`, `projectId`, `domainId`, `cloud` or `endpoints`. */
-  readonly setting: string;
-  constructor(code: HuaweiSettingsErrorCode, message: string, lookedIn: string[], setting = "credentials") {
-    super(message);
-    this.name = "HuaweiCredentialsError";
-    this.code = code;
-    this.lookedIn = lookedIn;
-    this.setting = setting;
-  }
-}
+/** A {@link SettingsError} about Huawei Cloud settings. */
+export class HuaweiCredentialsError extends SettingsError {}
 
 type Lookup = (name: string) => string | undefined;
 

@@ -2,6 +2,7 @@
  * Huawei Cloud endpoint resolution: which hosts are confirmed by the vendor's SDKs and docs, and which are not, is
  * in docs/endpoints.md. Pure: no I/O, no environment access.
  */
+import { InvalidInputError } from "../errors";
 
 /** Services this package calls. */
 export type HuaweiService = "ucs" | "cce" | "iam" | "vpcep";
@@ -51,10 +52,10 @@ export function cloudDomainFor(region: string | undefined, cloud?: string): stri
 export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): HuaweiEndpoints {
   const region = opts.region || undefined;
   if (region !== undefined && !REGION_LABEL.test(region)) {
-    throw new TypeError("region must be one DNS label such as cn-north-4");
+    throw new InvalidInputError("region must be one DNS label such as cn-north-4");
   }
   if (opts.cloud && !DOMAIN_NAME.test(opts.cloud)) {
-    throw new TypeError("cloud must be a DNS domain such as myhuaweicloud.com");
+    throw new InvalidInputError("cloud must be a DNS domain such as myhuaweicloud.com");
   }
   const cloud = cloudDomainFor(region, opts.cloud);
   const out: HuaweiEndpoints = { region };
@@ -99,14 +100,16 @@ function validateBaseUrl(service: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`endpoint override for ${service} is not an absolute URL`);
+    throw new InvalidInputError(`endpoint override for ${service} is not an absolute URL`);
   }
-  if (url.protocol !== "https:") throw new TypeError(`endpoint override for ${service} must use https`);
+  if (url.protocol !== "https:") throw new InvalidInputError(`endpoint override for ${service} must use https`);
   if (url.username || url.password) {
-    throw new TypeError(`endpoint override for ${service} must not carry a user name or password`);
+    throw new InvalidInputError(`endpoint override for ${service} must not carry a user name or password`);
   }
   if (/[?#\\\s]/.test(value)) {
-    throw new TypeError(`endpoint override for ${service} must not have a query, fragment, backslash or whitespace`);
+    throw new InvalidInputError(
+      `endpoint override for ${service} must not have a query, fragment, backslash or whitespace`,
+    );
   }
   return value;
 }
@@ -128,7 +131,7 @@ export function rfc3986(value: string): string {
  * `path` must start with `/` and already have its variable segments escaped (see {@link pathSegment}).
  */
 export function joinUrl(base: string, path: string, query?: QueryParams): URL {
-  if (!path.startsWith("/")) throw new TypeError("API path must start with /");
+  if (!path.startsWith("/")) throw new InvalidInputError("API path must start with /");
   const url = new URL(base);
   url.pathname = url.pathname.replace(/\/+$/, "") + path;
   const pairs: string[] = [];
@@ -148,7 +151,7 @@ export function joinUrl(base: string, path: string, query?: QueryParams): URL {
  */
 export function pathSegment(name: string, value: string): string {
   if (typeof value !== "string" || value === "" || value === "." || value === "..") {
-    throw new TypeError(`${name} must be a non-empty string other than "." or ".."`);
+    throw new InvalidInputError(`${name} must be a non-empty string other than "." or ".."`);
   }
   return encodeURIComponent(value);
 }

@@ -1,5 +1,7 @@
+import { CloudKubeconfigError } from "../errors";
+
 /**
- * The one error type of the kubeconfig core. Messages name the path of the problem
+ * The one error type of the kubeconfig core (a {@link CloudKubeconfigError}). Messages name the path of the problem
  * (`clusters[1].cluster.certificate-authority-data`) and never any value of a key, certificate or
  * token field: callers may log them and put them into Pulumi diagnostics as they are.
  */
@@ -31,9 +33,9 @@ export interface KubeconfigErrorDetails {
 }
 
 /** Every failure of `prepareKubeconfig` and its building blocks. */
-export class KubeconfigError extends Error {
+export class KubeconfigError extends CloudKubeconfigError {
   /** Stable machine-readable code, see {@link KubeconfigErrorCode}. */
-  readonly code: KubeconfigErrorCode;
+  override readonly code: KubeconfigErrorCode;
   /** Path of the offending field, e.g. `clusters[1].cluster.certificate-authority-data`. */
   readonly path?: string;
   /** Endpoint names the document offers, when the failure is about endpoint choice. */
@@ -41,7 +43,6 @@ export class KubeconfigError extends Error {
 
   constructor(code: KubeconfigErrorCode, message: string, details: KubeconfigErrorDetails = {}) {
     super(message);
-    this.name = "KubeconfigError";
     this.code = code;
     if (details.path !== undefined) this.path = details.path;
     if (details.available !== undefined) this.available = details.available.slice();

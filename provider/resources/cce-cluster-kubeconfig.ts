@@ -1,5 +1,6 @@
 /** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (docs/vendor-apis.md §2). */
 import { cceClusterEndpoints, type CceCertValidity } from "../huaweicloud/cce";
+import { PreconditionError } from "../errors";
 import { KubeconfigError } from "../kubeconfig";
 import { huaweiApis, type HuaweiApis } from "./clients";
 import { clientCertificateSubject, credentialsFailure, prepare } from "./common";
@@ -109,7 +110,9 @@ export const cceClusterKubeconfig: KindImpl = {
     // CCE revokes per IAM user; the client certificate's CN is that user's id.
     const userId = clientCertificateSubject(outputs);
     if (!userId)
-      throw new Error("cannot revoke: the kubeconfig in state has no client certificate to name the IAM user");
+      throw new PreconditionError(
+        "cannot revoke: the kubeconfig in state has no client certificate to name the IAM user",
+      );
     const apis = huaweiApis(outputs);
     await apis.cce.revokeKubernetesClusterCert(await apis.projectId(), outputs.clusterId, { userId });
   },

@@ -14,6 +14,7 @@ import { matchesService, type EndpointService, type VpcEndpoint } from "../huawe
 import { huaweiApis, type HuaweiApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import { CreatedButIncompleteError } from "./created-but-incomplete";
+import { PreconditionError } from "../errors";
 import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig";
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
@@ -37,7 +38,7 @@ async function endpointService(apis: HuaweiApis, clusterGroupId: string): Promis
   const spec = (group.spec ?? {}) as { connectGatewayEndpoints?: Array<{ type?: string; name?: string; id?: string }> };
   const gateway = (spec.connectGatewayEndpoints ?? []).find((e) => e && e.type === "VPCEP" && e.name);
   if (!gateway?.name) {
-    throw new Error(
+    throw new PreconditionError(
       `fleet ${clusterGroupId} has no VPCEP connect gateway endpoint; enable federation on the fleet first ` +
         "(UCS console, or EnableFederation) and wait until its Federation condition is Available",
     );
@@ -60,7 +61,7 @@ function ids(eps: VpcEndpoint[]): string {
 
 function markOfInputs(inputs: Inputs): string {
   const identity = inputs[OWNER_INPUT];
-  if (typeof identity !== "string" || identity === "") throw new Error(ownerCheck(inputs)[0].reason);
+  if (typeof identity !== "string" || identity === "") throw new PreconditionError(ownerCheck(inputs)[0].reason);
   return markOf(identity);
 }
 
@@ -81,7 +82,7 @@ async function createEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
     try {
       after = await endpointsOf(apis, inputs, service);
     } catch (listing) {
-      throw new Error(
+      throw new PreconditionError(
         `${cause}; CreateFederationConnection may have made a VPC endpoint in VPC ${inputs.vpcId}, and listing ` +
           `the endpoints to find it failed (${listing instanceof Error ? listing.message : String(listing)}). ` +
           "Run `pulumi up` again: it names any endpoint it finds and how to adopt it",
@@ -90,9 +91,11 @@ async function createEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
     const appeared = after.filter((e) => !before.has(e.id));
     if (appeared.length === 1) return appeared[0].id;
     if (appeared.length === 0) {
-      throw new Error(`${cause}; no VPC endpoint to the fleet appeared in VPC ${inputs.vpcId}, nothing was made`);
+      throw new PreconditionError(
+        `${cause}; no VPC endpoint to the fleet appeared in VPC ${inputs.vpcId}, nothing was made`,
+      );
     }
-    throw new Error(
+    throw new PreconditionError(
       `${cause}; meanwhile ${appeared.length} VPC endpoints to the fleet appeared in VPC ${inputs.vpcId} ` +
         `(${ids(appeared)}) and which one this call made cannot be proven. Delete the ones nobody uses, or ` +
         "set `vpcEndpointId` (with `adoptVpcEndpoint: true` to own it) and run `pulumi up` again",
@@ -123,7 +126,7 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
   const existing = await settledEndpointsOf(apis, inputs, service);
   const mine = existing.filter((e) => ownerOf(e) === mark);
   if (mine.length > 1) {
-    throw new Error(
+    throw new PreconditionError(
       `several VPC endpoints in VPC ${inputs.vpcId} carry this resource's owner mark (${ids(mine)}); delete all ` +
         "but one and run `pulumi up` again",
     );
@@ -134,7 +137,7 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
   }
   const unmarked = existing.filter((e) => !ownerOf(e));
   if (unmarked.length > 0) {
-    throw new Error(
+    throw new PreconditionError(
       `VPC endpoint(s) ${ids(unmarked)} to fleet ${inputs.clusterGroupId} already exist in VPC ${inputs.vpcId} ` +
         "without an owner mark of this package: made in the console or by another tool, left by an interrupted " +
         "`pulumi up` of this resource, or being created right now by another stack (then run `pulumi up` again " +
@@ -144,7 +147,7 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
     );
   }
   if (existing.length > 1) {
-    throw new Error(
+    throw new PreconditionError(
       `VPC endpoints ${ids(existing)} to fleet ${inputs.clusterGroupId} in VPC ${inputs.vpcId} belong to other ` +
         "resources; set `vpcEndpointId` to the one to use",
     );
@@ -176,9 +179,9 @@ async function useGivenEndpoint(
 ): Promise<Ownership> {
   const id: string = inputs.vpcEndpointId;
   const ep = await apis.vpcep.findEndpoint(inputs.projectId, id);
-  if (!ep) throw new Error(`vpcEndpointId ${id}: no such VPC endpoint in project ${inputs.projectId}`);
+  if (!ep) throw new PreconditionError(`vpcEndpointId ${id}: no such VPC endpoint in project ${inputs.projectId}`);
   if (!matchesService(ep, inputs.vpcId, service)) {
-    throw new Error(
+    throw new PreconditionError(
       `vpcEndpointId ${id} does not connect VPC ${inputs.vpcId} to fleet ${inputs.clusterGroupId}'s federation ` +
         `service (${service.name})`,
     );
@@ -186,7 +189,9 @@ async function useGivenEndpoint(
   const owner = ownerOf(ep);
   if (inputs.adoptVpcEndpoint === true) {
     if (owner && owner !== mark) {
-      throw new Error(`vpcEndpointId ${id} is owned by another resource of this package; it cannot be adopted`);
+      throw new PreconditionError(
+        `vpcEndpointId ${id} is owned by another resource of this package; it cannot be adopted`,
+      );
     }
     await apis.vpcep.tagEndpoint(inputs.projectId, id, "create", [ownerTag(mark)]);
     return { vpcEndpointId: id, owned: true };
@@ -217,6 +222,7 @@ function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButInc
       vpcEndpointId: own.vpcEndpointId,
       vpcEndpointCreated: own.owned,
     }),
+    { cause: err },
   );
 }
 

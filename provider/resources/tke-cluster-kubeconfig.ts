@@ -1,4 +1,5 @@
 /** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
+import { PreconditionError } from "../errors";
 import { tencentApis } from "./clients";
 import { credentialsFailure, prepare } from "./common";
 import { providerNow } from "./clock";
@@ -13,7 +14,7 @@ function refuseUnrotatedRenewal(clusterId: string, previous: Outputs | undefined
   if (!previous || !previous.renewAt || providerNow().getTime() < Date.parse(previous.renewAt)) return;
   const cert = prepared.certificate;
   if (!cert || cert.notBefore !== previous.issuedAt || cert.notAfter !== previous.expiresAt) return;
-  throw new Error(
+  throw new PreconditionError(
     `TKE cluster ${clusterId}: renewal is due (renewAt ${previous.renewAt}) but TKE returned the same client ` +
       `certificate (expires ${cert.notAfter}). TKE issues a new one only after the sub-account's cluster ` +
       "credential is reset in the TKE console (cluster > Authorization management); reset it, or remove " +
@@ -45,7 +46,7 @@ export const tkeClusterKubeconfig: KindImpl = {
         status.Status === "Creating"
           ? "is still being created; wait and run `pulumi up` again"
           : `is not enabled (status ${status.Status || "unknown"}): ${HOW_TO_ENABLE[endpoint]}`;
-      throw new Error(`TKE cluster ${inputs.clusterId}: the ${endpoint} API server endpoint ${why}`);
+      throw new PreconditionError(`TKE cluster ${inputs.clusterId}: the ${endpoint} API server endpoint ${why}`);
     }
     const yaml = await tke.describeClusterKubeconfig(inputs.clusterId, isExtranet);
     const prepared = prepare("tke", yaml, inputs, endpoint);

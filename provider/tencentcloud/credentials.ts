@@ -6,6 +6,7 @@
  * Precedence is input > stack config > environment, per field; the SecretId/SecretKey pair and its token always
  * come from one source together. Every value is returned with where it came from (names, never values).
  */
+import { SettingsError } from "../errors";
 import { registerSecretValues } from "../http/secret-values";
 import type { TencentCredentials } from "./client";
 
@@ -50,26 +51,8 @@ export interface ResolvedTencentSettings extends TencentSettingValues {
   source: string;
 }
 
-export type TencentSettingsErrorCode =
-  "CREDENTIALS_NOT_FOUND" | "CREDENTIALS_INCOMPLETE" | "INVALID_SETTING" | "SETTING_NOT_FOUND";
-
-/**
- * Credentials missing or incomplete, or a setting that is not valid. The message names keys, variables and
- * inputs, never values.
- */
-export class TencentCredentialsError extends Error {
-  readonly code: TencentSettingsErrorCode;
-  readonly lookedIn: string[];
-  /** The setting at fault: `credentials`, `region`, `domain` or `endpoint`. */
-  readonly setting: string;
-  constructor(code: TencentSettingsErrorCode, message: string, lookedIn: string[], setting = "credentials") {
-    super(message);
-    this.name = "TencentCredentialsError";
-    this.code = code;
-    this.lookedIn = lookedIn;
-    this.setting = setting;
-  }
-}
+/** A {@link SettingsError} about Tencent Cloud settings. */
+export class TencentCredentialsError extends SettingsError {}
 
 type Lookup = (name: string) => string | undefined;
 

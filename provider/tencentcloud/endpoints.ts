@@ -3,6 +3,7 @@
  * `{service}.{RootDomain}` and terraform-provider-tencentcloud's `domain` (`TENCENTCLOUD_DOMAIN`) sets that root
  * domain; docs/endpoints.md lists the hosts the vendor documents. Pure.
  */
+import { InvalidInputError } from "../errors";
 
 /** Default root domain (`TENCENTCLOUD_DOMAIN` replaces it). */
 export const DEFAULT_TENCENT_DOMAIN = "tencentcloudapi.com";
@@ -34,7 +35,7 @@ export function resolveTkeEndpoint(opts: TencentEndpointOptions = {}): string {
   if (opts.endpoint) return validateBaseUrl(withScheme(opts.endpoint)).replace(/\/+$/, "");
   const domain = opts.domain || DEFAULT_TENCENT_DOMAIN;
   if (!DOMAIN_NAME.test(domain))
-    throw new TypeError("tencentcloud:domain must be a DNS domain such as tencentcloudapi.com");
+    throw new InvalidInputError("tencentcloud:domain must be a DNS domain such as tencentcloudapi.com");
   return `https://tke.${domain}`;
 }
 
@@ -56,12 +57,13 @@ function validateBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError("tencentcloud:endpoint is not an absolute URL");
+    throw new InvalidInputError("tencentcloud:endpoint is not an absolute URL");
   }
-  if (url.protocol !== "https:") throw new TypeError("tencentcloud:endpoint must use https");
-  if (url.username || url.password) throw new TypeError("tencentcloud:endpoint must not carry a user name or password");
+  if (url.protocol !== "https:") throw new InvalidInputError("tencentcloud:endpoint must use https");
+  if (url.username || url.password)
+    throw new InvalidInputError("tencentcloud:endpoint must not carry a user name or password");
   if (/[?#\\\s]/.test(value)) {
-    throw new TypeError("tencentcloud:endpoint must not have a query, fragment, backslash or whitespace");
+    throw new InvalidInputError("tencentcloud:endpoint must not have a query, fragment, backslash or whitespace");
   }
   return value;
 }
