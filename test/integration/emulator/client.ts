@@ -93,18 +93,18 @@ export interface TkeCallOptions {
   secretKey?: string;
   token?: string;
   tamper?: boolean;
+  /** Aborts the call (a client that stops waiting). */
+  signal?: AbortSignal;
 }
 
-/** Signed TKE call (POST JSON) through the path-prefix endpoint. */
-export async function tke(
+/** The content type and TC3 headers of a TKE call to `url` (the emulator's path-prefix endpoint or a vendor host). */
+export function tkeHeaders(
   emu: EmulatorHandle,
-  agent: Agent,
+  url: URL,
   action: string,
-  params: Record<string, unknown>,
+  body: Buffer,
   o: TkeCallOptions = {},
-): Promise<Res> {
-  const url = new URL(emu.endpoints.tke + "/");
-  const body = Buffer.from(JSON.stringify(params));
+): Record<string, string> {
   const tc = emu.credentials.tencent;
   const headers: Record<string, string> = { "content-type": "application/json" };
   const signed = signTc3Request(
@@ -118,6 +118,19 @@ export async function tke(
       timestamp: Math.floor((o.at || emu.clock.now()).getTime() / 1000),
     },
   );
+  return { ...headers, ...signed };
+}
+
+/** Signed TKE call (POST JSON) through the path-prefix endpoint. */
+export async function tke(
+  emu: EmulatorHandle,
+  agent: Agent,
+  action: string,
+  params: Record<string, unknown>,
+  o: TkeCallOptions = {},
+): Promise<Res> {
+  const url = new URL(emu.endpoints.tke + "/");
+  const body = Buffer.from(JSON.stringify(params));
   const sent = o.tamper ? Buffer.from(JSON.stringify({ ...params, Tampered: true })) : body;
-  return send(agent, "POST", url, { ...headers, ...signed }, sent);
+  return send(agent, "POST", url, tkeHeaders(emu, url, action, body, o), sent, o.signal);
 }
