@@ -4,20 +4,10 @@
  * and the list omits it); issuance counts and live endpoints are read without the API. Also: requests to a
  * path or host the gateway does not know answer 404 APIGW.0101 in the gateway shape.
  */
-import { Agent } from "undici";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { Res, agentFor, huawei } from "./client";
+import { useEmulator } from "../../support/emulator-fixture";
+import { Res, huawei } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
+const { emu, agent } = useEmulator();
 
 const pid = () => emu.credentials.huawei.projectId;
 const project = () => ({ "x-project-id": pid() });

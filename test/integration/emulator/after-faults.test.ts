@@ -6,20 +6,11 @@
  * No timing thresholds: "while the client waits" is shown by the record existing before the call settles.
  */
 import { Agent } from "undici";
-import { CallRecord, EmulatorHandle, startEmulator } from "../../../emulator";
+import { CallRecord } from "../../../emulator";
+import { useEmulator } from "../../support/emulator-fixture";
 import { agentFor, huawei, tke } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
-afterEach(() => emu.faults.clear());
+const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
 const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
 const fleetId = () => emu.seed.ucs.fleets.federated.id;

@@ -15,7 +15,7 @@ import { AddressInfo, Server, Socket, createServer } from "node:net";
 import { join } from "node:path";
 import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { signTc3Request } from "../../../provider/tencentcloud/tc3-signer";
+import { tkeHeaders } from "./client";
 
 jest.setTimeout(60_000);
 const ROOT = join(__dirname, "..", "..", "..");
@@ -181,28 +181,15 @@ describe("emulator CONNECT proxy: vendor hosts", () => {
   });
 
   it("a signed TKE call to https://tke.tencentcloudapi.com through the tunnel gets the seeded kubeconfig", async () => {
-    const tc = emu.credentials.tencent;
     const body = JSON.stringify({ ClusterId: emu.seed.tke.extranetCluster.id, IsExtranet: true });
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    const signed = signTc3Request(
-      { method: "POST", url: new URL("https://tke.tencentcloudapi.com/"), headers, body: Buffer.from(body) },
-      {
-        credentials: { secretId: tc.secretId, secretKey: tc.secretKey },
-        service: "tke",
-        action: "DescribeClusterKubeconfig",
-        version: "2018-05-25",
-        region: tc.region,
-        timestamp: Math.floor(emu.clock.now().getTime() / 1000),
-      },
-    );
+    const url = new URL("https://tke.tencentcloudapi.com/");
+    const headers = tkeHeaders(emu, url, "DescribeClusterKubeconfig", Buffer.from(body));
     const before = emu.state.calls.length;
     const {
       value: r,
       connects,
       lookups,
-    } = await watchOutbound(() =>
-      viaProxy("tke.tencentcloudapi.com", { method: "POST", headers: { ...headers, ...signed }, body }),
-    );
+    } = await watchOutbound(() => viaProxy("tke.tencentcloudapi.com", { method: "POST", headers, body }));
     expect(r.status).toBe(200);
     expect(r.json.Response.Error).toBeUndefined();
     expect(r.json.Response.Kubeconfig).toContain("apiVersion: v1");

@@ -3,22 +3,10 @@
  * throttling answers (UCS `UCS.01000002`, API Gateway `APIGW.0308`, both HTTP 429).
  * No timing thresholds: delay and hang are shown by the ORDER in which concurrent calls complete.
  */
-import { Agent, request } from "undici";
-import { signTc3Request } from "../../../provider/tencentcloud/tc3-signer";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
+import { useEmulator } from "../../support/emulator-fixture";
 import { Res, agentFor, huawei, tke } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
-afterEach(() => emu.faults.clear());
+const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
 const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
 const ucsKubeconfig = (id: string) =>
@@ -52,9 +40,11 @@ describe("emulator faults: delay, hang, truncated body", () => {
     const hungAgent = agentFor(emu);
     const abort = new AbortController();
     let settled = false;
-    const hung = tkeWithSignal(hungAgent, id, abort.signal).finally(() => {
-      settled = true;
-    });
+    const hung = tke(emu, hungAgent, "DescribeClusterEndpoints", { ClusterId: id }, { signal: abort.signal }).finally(
+      () => {
+        settled = true;
+      },
+    );
     await waitFor(() =>
       emu.state.calls.some((c) => c.operation === "DescribeClusterEndpoints" && c.errorCode === "hang"),
     );
@@ -133,25 +123,4 @@ describe("emulator rate limits: Huawei 429 codes", () => {
 async function waitFor(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(cond()).toBe(true);
-}
-
-/** A TKE call that can be aborted (the shared helper has no signal). */
-async function tkeWithSignal(a: Agent, clusterId: string, signal: AbortSignal): Promise<unknown> {
-  const url = new URL(emu.endpoints.tke + "/");
-  const body = Buffer.from(JSON.stringify({ ClusterId: clusterId }));
-  const tc = emu.credentials.tencent;
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  const signed = signTc3Request(
-    { method: "POST", url, headers, body },
-    {
-      credentials: { secretId: tc.secretId, secretKey: tc.secretKey },
-      service: "tke",
-      action: "DescribeClusterEndpoints",
-      version: "2018-05-25",
-      region: tc.region,
-      timestamp: Math.floor(emu.clock.now().getTime() / 1000),
-    },
-  );
-  const r = await request(url, { method: "POST", headers: { ...headers, ...signed }, body, dispatcher: a, signal });
-  return r.body.text();
 }

@@ -1,21 +1,10 @@
 import { X509Certificate } from "node:crypto";
-import { Agent } from "undici";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { agentFor, huawei } from "./client";
+import { useEmulator } from "../../support/emulator-fixture";
+import { huawei } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
+const { emu, agent } = useEmulator();
 const certOf = (kc: { users: { user: Record<string, string> }[] }) =>
   new X509Certificate(Buffer.from(kc.users[0].user["client-certificate-data"], "base64"));
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
 
 const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
 const project = () => ({ "x-project-id": emu.credentials.huawei.projectId });

@@ -4,20 +4,11 @@
  * domain (an empty list, or 404), `endpoint_service_name` filters, a foreign project id is 403
  * `EndPoint.0004` and an unknown endpoint `EndPoint.0005`. Tags and the fuzzy filter: vpcep-tags-filter.test.ts.
  */
-import { Agent, request } from "undici";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { agentFor, huawei } from "./client";
+import { request } from "undici";
+import { useEmulator } from "../../support/emulator-fixture";
+import { huawei } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
+const { emu, agent } = useEmulator();
 
 describe("emulator: IAM errors", () => {
   it("lists no project for an unknown region name and refuses unsigned calls", async () => {

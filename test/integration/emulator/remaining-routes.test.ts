@@ -4,26 +4,21 @@
  */
 import { LookupFunction } from "node:net";
 import { Agent } from "undici";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { agentFor, huawei, tke } from "./client";
+import { useEmulator } from "../../support/emulator-fixture";
+import { huawei, tke } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
+const { emu, agent } = useEmulator();
 /** Resolves every name to loopback, so URLs can carry the real vendor host names. */
 const loopback: LookupFunction = (_host, opts, cb) => {
   if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
   else cb(null, "127.0.0.1", 4);
 };
 let byName: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
+beforeAll(() => {
   byName = new Agent({ connect: { ca: emu.caPem, lookup: loopback } });
 });
 afterAll(async () => {
-  await agent.close();
   await byName.close();
-  await emu.stop();
 });
 const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
 

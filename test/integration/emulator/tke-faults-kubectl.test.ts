@@ -3,21 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
-import { Agent } from "undici";
-import { EmulatorHandle, startEmulator } from "../../../emulator";
-import { agentFor, huawei, tke } from "./client";
+import { useEmulator } from "../../support/emulator-fixture";
+import { huawei, tke } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
+const { emu, agent } = useEmulator();
 let dir: string;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "emu-kubectl-"));
 });
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

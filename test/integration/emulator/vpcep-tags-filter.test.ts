@@ -5,21 +5,11 @@
  * by key or key and value, deleting a missing tag succeeds) and returned by show and list; and
  * CreateFederationConnection answers the endpoint's id, ip and dnsNames.
  */
-import { Agent } from "undici";
-import { EmulatorHandle, VpcEndpointRecord, startEmulator } from "../../../emulator";
-import { Res, agentFor, huawei } from "./client";
+import { VpcEndpointRecord } from "../../../emulator";
+import { useEmulator } from "../../support/emulator-fixture";
+import { Res, huawei } from "./client";
 
-let emu: EmulatorHandle;
-let agent: Agent;
-beforeAll(async () => {
-  emu = await startEmulator();
-  agent = agentFor(emu);
-});
-afterAll(async () => {
-  await agent.close();
-  await emu.stop();
-});
-afterEach(() => emu.faults.clear());
+const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
 const pid = () => emu.credentials.huawei.projectId;
 const vpcep = (method: string, path: string, body?: unknown, project = pid()): Promise<Res> =>
