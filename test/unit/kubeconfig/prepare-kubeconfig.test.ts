@@ -7,6 +7,7 @@ import {
   secretsOf,
   vendorDocument,
 } from "../../fixtures/kubeconfig/vendor-documents";
+import { loadOneContextKubeconfig } from "../../support/kubeconfig-shape";
 
 let pki: TestPki;
 beforeAll(async () => {
@@ -20,186 +21,44 @@ interface Row {
   expect: { endpoint: string; server: string; insecure: boolean; ca: boolean; authType: "certificate" | "token" };
 }
 
+const EIP_SERVER = "https://100.93.8.56:5443";
+const VPC_SERVER = "https://192.168.0.18:5443";
+const TKE_SERVER = "https://cls-65r1c5nu.ccs.tencent-cloud.com";
+
+/** One row: the fixture and the endpoint asked for (none: the default), then what the output must hold. */
+function row(
+  fixture: string,
+  source: KubeconfigSource,
+  endpoint: string | undefined,
+  expected: [endpoint: string, server: string, insecure: boolean, ca: boolean, authType?: "certificate" | "token"],
+): Row {
+  const [gets, server, insecure, ca, authType = "certificate"] = expected;
+  return { fixture, source, endpoint, expect: { endpoint: gets, server, insecure, ca, authType } };
+}
+
+// prettier-ignore
 const TABLE: Row[] = [
   // CCE with an EIP: three endpoints; the default is the verified public one, not current-context "external".
-  {
-    fixture: "cce-three-endpoints.json",
-    source: "cce",
-    expect: {
-      endpoint: "externalTLSVerify",
-      server: "https://100.93.8.56:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "cce-three-endpoints.json",
-    source: "cce",
-    endpoint: "externalTLSVerify",
-    expect: {
-      endpoint: "externalTLSVerify",
-      server: "https://100.93.8.56:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "cce-three-endpoints.json",
-    source: "cce",
-    endpoint: "internal",
-    expect: {
-      endpoint: "internal",
-      server: "https://192.168.0.18:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
+  row("cce-three-endpoints.json", "cce", undefined, ["externalTLSVerify", EIP_SERVER, false, true]),
+  row("cce-three-endpoints.json", "cce", "externalTLSVerify", ["externalTLSVerify", EIP_SERVER, false, true]),
+  row("cce-three-endpoints.json", "cce", "internal", ["internal", VPC_SERVER, false, true]),
   // insecure + CA from the vendor: CA dropped (client-go refuses the pair).
-  {
-    fixture: "cce-three-endpoints.json",
-    source: "cce",
-    endpoint: "external",
-    expect: {
-      endpoint: "external",
-      server: "https://100.93.8.56:5443",
-      insecure: true,
-      ca: false,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "cce-internal-only.json",
-    source: "cce",
-    expect: {
-      endpoint: "internal",
-      server: "https://192.168.1.7:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "cce-internal-only.json",
-    source: "cce",
-    endpoint: "internal",
-    expect: {
-      endpoint: "internal",
-      server: "https://192.168.1.7:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
+  row("cce-three-endpoints.json", "cce", "external", ["external", EIP_SERVER, true, false]),
+  row("cce-internal-only.json", "cce", undefined, ["internal", "https://192.168.1.7:5443", false, true]),
+  row("cce-internal-only.json", "cce", "internal", ["internal", "https://192.168.1.7:5443", false, true]),
   // UCS: insecure-skip-tls-verify as strings "false", "true", "".
-  {
-    fixture: "ucs-cluster.json",
-    source: "ucs",
-    expect: {
-      endpoint: "externalTLSVerify",
-      server: "https://100.93.8.56:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "ucs-cluster.json",
-    source: "ucs",
-    endpoint: "internal",
-    expect: {
-      endpoint: "internal",
-      server: "https://192.168.0.18:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "ucs-cluster.json",
-    source: "ucs",
-    endpoint: "external",
-    expect: {
-      endpoint: "external",
-      server: "https://100.93.8.56:5443",
-      insecure: true,
-      ca: false,
-      authType: "certificate",
-    },
-  },
+  row("ucs-cluster.json", "ucs", undefined, ["externalTLSVerify", EIP_SERVER, false, true]),
+  row("ucs-cluster.json", "ucs", "internal", ["internal", VPC_SERVER, false, true]),
+  row("ucs-cluster.json", "ucs", "external", ["external", EIP_SERVER, true, false]),
   // Federation: names outside the Huawei set; labelled by properties (private address → internal).
-  {
-    fixture: "ucs-federation.json",
-    source: "ucs-federation",
-    expect: {
-      endpoint: "internal",
-      server: "https://10.0.1.5:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "ucs-federation.json",
-    source: "ucs-federation",
-    endpoint: "demo",
-    expect: {
-      endpoint: "internal",
-      server: "https://10.0.1.5:5443",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "ucs-federation-token.json",
-    source: "ucs-federation",
-    expect: {
-      endpoint: "externalTLSVerify",
-      server: "https://federation.example.test:5443",
-      insecure: false,
-      ca: true,
-      authType: "token",
-    },
-  },
+  row("ucs-federation.json", "ucs-federation", undefined, ["internal", "https://10.0.1.5:5443", false, true]),
+  row("ucs-federation.json", "ucs-federation", "demo", ["internal", "https://10.0.1.5:5443", false, true]),
+  row("ucs-federation-token.json", "ucs-federation", undefined,
+    ["externalTLSVerify", "https://federation.example.test:5443", false, true, "token"]),
   // TKE: labelled by the caller.
-  {
-    fixture: "tke-kubeconfig.yaml",
-    source: "tke",
-    expect: {
-      endpoint: "intranet",
-      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "tke-kubeconfig.yaml",
-    source: "tke",
-    endpoint: "extranet",
-    expect: {
-      endpoint: "extranet",
-      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
-  {
-    fixture: "tke-kubeconfig.yaml",
-    source: "tke",
-    endpoint: "intranet",
-    expect: {
-      endpoint: "intranet",
-      server: "https://cls-65r1c5nu.ccs.tencent-cloud.com",
-      insecure: false,
-      ca: true,
-      authType: "certificate",
-    },
-  },
+  row("tke-kubeconfig.yaml", "tke", undefined, ["intranet", TKE_SERVER, false, true]),
+  row("tke-kubeconfig.yaml", "tke", "extranet", ["extranet", TKE_SERVER, false, true]),
+  row("tke-kubeconfig.yaml", "tke", "intranet", ["intranet", TKE_SERVER, false, true]),
 ];
 
 describe("prepareKubeconfig over vendor fixtures", () => {
@@ -219,19 +78,7 @@ describe("prepareKubeconfig over vendor fixtures", () => {
       `${row.source === "tke" ? "tencentcloud" : "huaweicloud"}/${row.source}/c-1/${row.expect.endpoint}`,
     );
 
-    const kc = load(out.yaml) as any;
-    expect(Object.keys(kc)).toEqual([
-      "apiVersion",
-      "kind",
-      "clusters",
-      "contexts",
-      "current-context",
-      "preferences",
-      "users",
-    ]);
-    expect(kc.clusters).toHaveLength(1);
-    expect(kc.users).toHaveLength(1);
-    expect(kc.contexts).toHaveLength(1);
+    const kc = loadOneContextKubeconfig(out.yaml);
     expect(kc["current-context"]).toBe(`${row.source}-c-1`);
     expect(kc.contexts[0]).toEqual({
       name: `${row.source}-c-1`,
