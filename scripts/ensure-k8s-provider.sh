@@ -7,39 +7,28 @@
 #  * Otherwise the provider is built once from the Go module proxy (tools/k8s/provider: our own main around
 #    the pulumi-kubernetes provider package, at the only pseudo-version the proxy serves) into
 #    ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig/kubernetes-<version>/bin and reused afterwards.
-#    The build goes to a temp dir on the same filesystem and is renamed into place only when complete, so an
-#    interrupted build never looks done. A BUILD-ID stamp (hash of tools/k8s/provider sources) triggers a
-#    rebuild when the wrapper module changes.
+#    Locking, the cache layout, the BUILD-ID stamp and the knobs: scripts/go-tools.sh.
 #
 # A cold build takes about 28 minutes and 4.2 GB of memory on 2 shared cores (docs/pulumi-cli.md).
-# Knobs: PULUMI_BUILD_JOBS (go build -p, default 1: the machines have 2 shared cores), PULUMI_BUILD_GOSUMDB
-# (default off: the checksum DB is unreachable here; the committed go.sum is still verified).
 set -euo pipefail
+# shellcheck source=go-tools.sh
+. "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MOD="$ROOT/tools/k8s/provider"
+MOD="$TOOLS_ROOT/tools/k8s/provider"
 UPSTREAM="github.com/pulumi/pulumi-kubernetes/provider/v4"
 EXE="pulumi-resource-kubernetes"
-log() { echo "ensure-k8s-provider: $*" >&2; }
 
-if [ -z "${PULUMI_FORCE_BUILD:-}" ] && ON_PATH="$(command -v "$EXE" 2>/dev/null)"; then
-  DIR="$(cd "$(dirname "$(readlink -f "$ON_PATH")")" && pwd)"
-  log "using $ON_PATH (from PATH; set PULUMI_FORCE_BUILD=1 to build tools/k8s/provider instead)"
+if DIR="$(dir_on_path "$EXE")"; then
+  log "using $DIR/$EXE (from PATH; set PULUMI_FORCE_BUILD=1 to build tools/k8s/provider instead)"
   echo "$DIR"
   exit 0
 fi
 
-VERSION="$(awk -v m="$UPSTREAM" '$1 == m { sub(/^v/, "", $2); print $2; exit } $1 == "require" && $2 == m { sub(/^v/, "", $3); print $3; exit }' "$MOD/go.mod")"
+VERSION="$(go_mod_version "$MOD/go.mod" "$UPSTREAM")"
 [ -n "$VERSION" ] || { log "no $UPSTREAM requirement in $MOD/go.mod"; exit 1; }
-CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig"
-FINAL="$CACHE_ROOT/kubernetes-$VERSION"
-BIN="$FINAL/bin"
-# schema-embed.json is left out: it is upstream's schema.json copied at build time (git-ignored), fixed by go.mod.
-BUILD_ID="$(cd "$MOD" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
-
-is_done() {
-  [ -x "$BIN/$EXE" ] && [ "$(cat "$FINAL/BUILD-ID" 2>/dev/null)" = "$BUILD_ID" ]
-}
+# schema-embed.json is left out of the stamp: it is upstream's schema.json copied at build time (git-ignored),
+# fixed by go.mod.
+cache_entry "kubernetes-$VERSION" "$(source_id "$MOD" .)"
 
 # The provider serves gRPC and prints its port as the first stdout line (the plugin handshake); a binary that
 # does that is taken as working. Stopped right after.
@@ -60,38 +49,13 @@ starts() {
   [[ "$port" =~ ^[0-9]+$ ]]
 }
 
-go_env() {
-  export GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
-  export GOSUMDB="${PULUMI_BUILD_GOSUMDB:-off}"
-}
-
-if ! is_done; then
-  command -v go >/dev/null 2>&1 || { log "Go is not installed; it is needed once to build $EXE $VERSION"; exit 1; }
-  mkdir -p "$CACHE_ROOT"
-  # One builder at a time (parallel Jest workers may all call this); the others wait, then reuse.
-  exec 9>"$CACHE_ROOT/kubernetes-$VERSION.lock"
-  if command -v flock >/dev/null 2>&1; then
-    # Another build holds the lock for minutes: say so when the wait starts and every
-    # ${PULUMI_BUILD_WAIT_NOTICE:-30} s while it lasts.
-    if ! flock -n 9; then
-      wait_started=$SECONDS
-      log "waiting for another process building $EXE $VERSION (lock $CACHE_ROOT/kubernetes-$VERSION.lock)"
-      until flock -w "${PULUMI_BUILD_WAIT_NOTICE:-30}" 9; do
-        log "still waiting for the build of $EXE $VERSION ($((SECONDS - wait_started))s so far)"
-      done
-      log "lock acquired after $((SECONDS - wait_started))s"
-    fi
-    # Holding the lock, any temp tree left is from an interrupted build (killed before its trap ran).
-    rm -rf "$CACHE_ROOT/.kubernetes-$VERSION.tmp."* "$CACHE_ROOT/.kubernetes-$VERSION.old."*
-  fi
+if ! is_built "$EXE"; then
+  require_go "$EXE $VERSION"
+  lock_build "$TOOLS_CACHE" "$KEY" "$EXE $VERSION"
 fi
 
-if ! is_done; then
-  TMP="$(mktemp -d "$CACHE_ROOT/.kubernetes-$VERSION.tmp.XXXXXX")"
-  BUILD_PID=""
-  # On any exit, stop an unfinished build and drop its tree; a signal exits (so the EXIT trap runs) at once.
-  trap 'if [ -n "$BUILD_PID" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi; rm -rf "$TMP"' EXIT
-  trap 'exit 130' INT TERM HUP
+if ! is_built "$EXE"; then
+  start_build "$TOOLS_CACHE" "$KEY"
   # main.go embeds upstream's schema (docs/pulumi-cli.md): copy it from the module the go.mod pins, replacing
   # the file atomically and only when it differs (under the lock, so no other builder reads it half-written).
   UP_DIR="$(cd "$MOD" && go_env && go mod download "$UPSTREAM" && go list -m -f '{{.Dir}}' "$UPSTREAM")"
@@ -102,31 +66,13 @@ if ! is_done; then
     mv "$MOD/.schema-embed.json.tmp.$$" "$MOD/schema-embed.json"
   fi
   log "building $EXE $VERSION into $FINAL (first run only; a cold build takes about 28 minutes)"
-  started=$(date +%s)
-  (
-    cd "$MOD"
-    go_env
-    # The version must be stamped: the provider reports it to the engine (GetPluginInfo).
-    exec nice -n 10 go build -p "${PULUMI_BUILD_JOBS:-1}" -trimpath \
-      -ldflags "-s -w -X $UPSTREAM/pkg/version.Version=$VERSION" \
-      -o "$TMP/bin/$EXE" .
-  ) >&2 &
-  BUILD_PID=$!
-  wait "$BUILD_PID" # in the background so a signal interrupts the wait instead of waiting for the build
-  BUILD_PID=""
+  # The version must be stamped: the provider reports it to the engine (GetPluginInfo).
+  go_build "$EXE $VERSION" "$MOD" -ldflags "-s -w -X $UPSTREAM/pkg/version.Version=$VERSION" -o "$TMP/bin/$EXE" .
+  end_dry_run
   got="$(go version -m "$TMP/bin/$EXE" | awk -v m="$UPSTREAM" '$1 == "dep" && $2 == m { print $3 }')"
   [ "$got" = "v$VERSION" ] || { log "built $EXE embeds $UPSTREAM '$got', expected v$VERSION"; exit 1; }
   starts "$TMP/bin/$EXE" || { log "built $EXE does not start (no port on its first stdout line)"; exit 1; }
-  echo "$BUILD_ID" >"$TMP/BUILD-ID"
-  # Rename into place; a stale tree (other BUILD-ID) is moved aside first and removed after.
-  if [ -e "$FINAL" ]; then
-    OLD="$(mktemp -d "$CACHE_ROOT/.kubernetes-$VERSION.old.XXXXXX")"
-    mv "$FINAL" "$OLD/"
-  fi
-  mv "$TMP" "$FINAL"
-  trap - EXIT INT TERM HUP
-  if [ -n "${OLD:-}" ]; then rm -rf "$OLD"; fi
-  log "built in $(($(date +%s) - started))s, $(du -sh "$FINAL" | cut -f1) on disk"
+  publish
 fi
 
 log "using $BIN/$EXE ($VERSION)"

@@ -10,16 +10,17 @@
 #    as that commit's package.json and package-lock.json say.
 #  * The tarball is cached under ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig/releases/<full sha>/
 #    with its sha256 and reused afterwards. The build happens in a temp dir next to it and is renamed into
-#    place only when complete, so an interrupted build never looks done. One builder per commit at a time.
+#    place only when complete, so an interrupted build never looks done. One builder per commit at a time,
+#    with the lock and progress lines of scripts/go-tools.sh.
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-log() { echo "ensure-release-package: $*" >&2; }
+# shellcheck source=go-tools.sh
+. "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
+ROOT="$TOOLS_ROOT"
 
 [ $# -eq 1 ] && [ -n "$1" ] || { log "usage: ensure-release-package.sh <commit>"; exit 2; }
 SHA="$(git -C "$ROOT" rev-parse --verify --quiet "$1^{commit}")" || { log "no commit '$1' in $ROOT"; exit 1; }
 
-CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig/releases"
+CACHE_ROOT="$TOOLS_CACHE/releases"
 FINAL="$CACHE_ROOT/$SHA"
 
 # Done = exactly one tarball whose sha256 matches the one recorded when it was built.
@@ -33,20 +34,11 @@ cached() {
 }
 
 if ! TGZ="$(cached)"; then
-  mkdir -p "$CACHE_ROOT"
-  exec 9>"$CACHE_ROOT/$SHA.lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock 9
-    # Holding the lock, any temp tree left is from an interrupted build (killed before its trap ran).
-    rm -rf "$CACHE_ROOT/.$SHA.tmp."*
-  fi
+  lock_build "$CACHE_ROOT" "$SHA" "the package of ${SHA:0:12}"
 fi
 
 if ! TGZ="$(cached)"; then
-  TMP="$(mktemp -d "$CACHE_ROOT/.$SHA.tmp.XXXXXX")"
-  trap 'rm -rf "$TMP"' EXIT
-  trap 'exit 130' INT TERM HUP
-  started=$(date +%s)
+  start_build "$CACHE_ROOT" "$SHA"
   log "building the package of ${SHA:0:12} into $FINAL (first run only)"
   mkdir -p "$TMP/src" "$TMP/out"
   git -C "$ROOT" archive --format=tar "$SHA" | tar -x -C "$TMP/src"
@@ -62,7 +54,7 @@ if ! TGZ="$(cached)"; then
   rm -rf "$FINAL"
   mv "$TMP/out" "$FINAL"
   TGZ="$(cached)" || { log "the build left no single verifiable tarball in $FINAL"; exit 1; }
-  log "built in $(($(date +%s) - started))s: $(cut -c1-16 "$FINAL/SHA256SUMS")…"
+  log "built in $((SECONDS - BUILD_STARTED))s: $(cut -c1-16 "$FINAL/SHA256SUMS")…"
 fi
 
 log "using $TGZ"

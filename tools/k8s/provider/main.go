@@ -1,6 +1,6 @@
 // Command pulumi-resource-kubernetes wraps pulumi-kubernetes' provider package in a main of our own: the
-// module's own cmd/ cannot be `go install`ed (generated embeds, replace directive; spec pulumi-dynamic.md §3).
-// schema-embed.json is copied from the module at build time (see docs/pulumi-cli.md) and not committed.
+// module's own cmd/ cannot be `go install`ed (generated embeds, a replace directive; docs/pulumi-cli.md).
+// schema-embed.json is copied from the module at build time (scripts/ensure-k8s-provider.sh) and not committed.
 package main
 
 import (

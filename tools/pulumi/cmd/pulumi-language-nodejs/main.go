@@ -11,7 +11,7 @@
 //
 // Everything else (about, new, install, convert, packages, policy packs) answers UNIMPLEMENTED.
 // The engine starts a language plugin as `pulumi-language-nodejs <engine address>` and reads the gRPC port
-// from the first stdout line (sdk/go/common/resource/plugin/langruntime_plugin.go, plugin.go).
+// from the first stdout line (docs/pulumi-cli.md, "The language host").
 package main
 
 import (
