@@ -1,7 +1,7 @@
 // The demo program (root Pulumi.yaml; `npm run demo`) and the engine tier's stack (test/e2e): all five
 // resources against the vendor emulator, one kubeconfig chained into a @pulumi/kubernetes Provider.
 // Plain CommonJS so the CLI runs it without ts-node. Ids default to the emulator's published seed
-// (emulator/README.md); endpoints and the FAKE demo credentials come from stack config (scripts/demo.js).
+// (emulator/README.md); endpoints and the FAKE demo credentials come from stack config (demo/run.js).
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const kc = require("pulumi-cloud-kubeconfig");
@@ -95,7 +95,7 @@ if (want("tke")) {
 }
 
 // Chaining into @pulumi/kubernetes needs the kubernetes provider plugin (pulumi-resource-kubernetes);
-// scripts/demo.js sets demo:kubernetes=true when one is cached or `--kubernetes` builds it (docs/engine-tier.md).
+// demo/run.js sets demo:kubernetes=true when one is cached or `--kubernetes` builds it (docs/engine-tier.md).
 // clusterIdentifier keeps the Provider (and everything it manages) from being replaced on renewal.
 const chainFrom = out.ucs || out.cce || out.tke;
 if (cfg.getBoolean("kubernetes") && chainFrom) {

@@ -1,5 +1,5 @@
 /**
- * Issue 6: `npm run demo` (scripts/demo.js) end to end, so the demo runs in CI too. It must succeed, show a
+ * `npm run demo` (demo/run.js) end to end, so the demo runs in CI too. It must succeed, show a
  * row per resource, have kubectl reach every emulated cluster, tear everything down, and print no secret.
  */
 import { spawn } from "node:child_process";
@@ -18,7 +18,7 @@ const describeWithCli = binDir ? describe : describe.skip;
 
 function runDemo(env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "demo.js")], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "demo", "run.js")], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       env,

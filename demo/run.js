@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
- * `npm run demo [-- --keep]`: the root Pulumi.yaml (demo/index.js) against the local vendor emulator, with the
- * real `pulumi` CLI, offline. Builds dist if stale, starts the emulator on a free loopback port, provisions
+ * `npm run demo [-- --keep] [-- --kubernetes]`: the demo program (demo/index.js, named by the root Pulumi.yaml)
+ * against the local vendor emulator, with the real `pulumi` CLI, offline. Builds dist if stale, starts the emulator on a free loopback port, provisions
  * the CLI (scripts/ensure-pulumi.sh), runs `pulumi up` with a file backend in a temp dir, prints what each
  * resource produced (never a secret), checks every kubeconfig with kubectl against its emulated cluster, then
  * destroys the stack, stops the emulator and removes the temp dir. `--keep` leaves it all running and prints
@@ -12,7 +12,7 @@ const { spawn, spawnSync, execFile } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { createProgramDir, distIsStale } = require("./demo/program-dir");
+const { createProgramDir, distIsStale } = require("./program-dir");
 
 const root = path.resolve(__dirname, "..");
 const keep = process.argv.includes("--keep");

@@ -1,5 +1,5 @@
 /*
- * A temp program directory laid out like the repo root (Pulumi.yaml + demo/) with this package installed the way
+ * A temp program directory laid out like the repo root (Pulumi.yaml + demo/index.js) with this package installed the way
  * npm installs it (a copy of package.json + dist under node_modules/pulumi-cloud-kubeconfig; its dependencies
  * are links into the repo's node_modules). The provider process resolves `pulumi-cloud-kubeconfig/provider`
  * from there (docs/pulumi-dynamic.md §1.1). Mirrors test/support/fixture-program.ts.
@@ -21,7 +21,8 @@ function createProgramDir(root, workDir) {
     fs.symlinkSync(path.join(root, "node_modules", entry), path.join(nm, entry));
   }
   fs.cpSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.cpSync(path.join(root, "demo"), path.join(dir, "demo"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "demo"));
+  fs.cpSync(path.join(root, "demo", "index.js"), path.join(dir, "demo", "index.js"));
   fs.writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "cloud-kubeconfig-demo", private: true, main: "demo/index.js" }),
