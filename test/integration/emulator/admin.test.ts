@@ -5,7 +5,7 @@
  * path or host the gateway does not know answer 404 APIGW.0101 in the gateway shape.
  */
 import { useEmulator } from "../../support/emulator-fixture";
-import { Res, huawei } from "./client";
+import { Res, huawei, ucs } from "./client";
 
 const { emu, agent } = useEmulator();
 
@@ -87,9 +87,7 @@ describe("emulator admin: reading what the vendor did", () => {
     const before = emu.admin.issuanceCounts();
     before[id] = 1000;
     expect(emu.admin.issuanceCounts()[id]).toBeUndefined();
-    const r = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clusters/${id}/kubeconfig`, {
-      extraHeaders: domain(),
-    });
+    const r = await ucs(emu, agent, "POST", `/v1/clusters/${id}/kubeconfig`);
     expect(r.status).toBe(201);
     expect(emu.admin.issuanceCounts()[id]).toBe(1);
   });

@@ -8,11 +8,10 @@
 import { Agent } from "undici";
 import { CallRecord } from "../../../emulator";
 import { useEmulator } from "../../support/emulator-fixture";
-import { agentFor, huawei, tke } from "./client";
+import { agentFor, huawei, tke, ucs } from "./client";
 
 const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
-const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
 const fleetId = () => emu.seed.ucs.fleets.federated.id;
 const net = () => ({
   projectID: emu.credentials.huawei.projectId,
@@ -20,15 +19,11 @@ const net = () => ({
   subnetID: emu.seed.ucs.subnetId,
 });
 const fleetCall = (a: Agent, what: "connection" | "cert", signal?: AbortSignal, fleet = fleetId()) =>
-  huawei(emu, a, "POST", emu.endpoints.ucs, `/v1/clustergroups/${fleet}/${what}`, {
+  ucs(emu, a, "POST", `/v1/clustergroups/${fleet}/${what}`, {
     body: what === "cert" ? { ...net(), duration: 30 } : net(),
-    extraHeaders: domain(),
     signal,
   });
-const ucsKubeconfig = () =>
-  huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clusters/${emu.seed.ucs.clusters[0].id}/kubeconfig`, {
-    extraHeaders: domain(),
-  });
+const ucsKubeconfig = () => ucs(emu, agent, "POST", `/v1/clusters/${emu.seed.ucs.clusters[0].id}/kubeconfig`);
 const liveIds = () => emu.admin.liveVpcEndpoints().map((e) => e.id);
 const newIds = (before: string[]) => liveIds().filter((id) => !before.includes(id));
 const count = (id: string) => emu.admin.issuanceCounts()[id] || 0;

@@ -87,6 +87,25 @@ export async function huawei(
   return send(agent, method, url, { ...headers, ...signed }, sent, o.signal);
 }
 
+/** Signed UCS call: UCS is global and scoped by the account, so X-Domain-Id is sent (options may add more). */
+export function ucs(emu: EmulatorHandle, agent: Agent, method: string, path: string, o: HuaweiCallOptions = {}) {
+  const extraHeaders = { "x-domain-id": emu.credentials.huawei.domainId, ...o.extraHeaders };
+  return huawei(emu, agent, method, emu.endpoints.ucs, path, { ...o, extraHeaders });
+}
+
+/** Signed call to a regional, project-scoped service in cn-north-4 (X-Project-Id is sent). */
+export function regional(
+  emu: EmulatorHandle,
+  agent: Agent,
+  service: "cce" | "vpcep",
+  method: string,
+  path: string,
+  o: HuaweiCallOptions = {},
+) {
+  const extraHeaders = { "x-project-id": emu.credentials.huawei.projectId, ...o.extraHeaders };
+  return huawei(emu, agent, method, emu.endpoints[service]("cn-north-4"), path, { ...o, extraHeaders });
+}
+
 export interface TkeCallOptions {
   at?: Date;
   secretId?: string;

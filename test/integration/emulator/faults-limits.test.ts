@@ -4,13 +4,11 @@
  * No timing thresholds: delay and hang are shown by the ORDER in which concurrent calls complete.
  */
 import { useEmulator } from "../../support/emulator-fixture";
-import { Res, agentFor, huawei, tke } from "./client";
+import { Res, agentFor, huawei, tke, ucs } from "./client";
 
 const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
-const domain = () => ({ "x-domain-id": emu.credentials.huawei.domainId });
-const ucsKubeconfig = (id: string) =>
-  huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clusters/${id}/kubeconfig`, { extraHeaders: domain() });
+const ucsKubeconfig = (id: string) => ucs(emu, agent, "POST", `/v1/clusters/${id}/kubeconfig`);
 
 describe("emulator faults: delay, hang, truncated body", () => {
   it("delayMs holds the answer back, then answers normally (a later call overtakes it)", async () => {
@@ -22,9 +20,7 @@ describe("emulator faults: delay, hang, truncated body", () => {
       order.push("delayed");
       return r;
     });
-    const fast = await huawei(emu, agent, "GET", emu.endpoints.ucs, `/v1/clusters/${id}`, {
-      extraHeaders: domain(),
-    }).then((r) => {
+    const fast = await ucs(emu, agent, "GET", `/v1/clusters/${id}`).then((r) => {
       order.push("normal");
       return r;
     });

@@ -6,7 +6,7 @@
  */
 import { request } from "undici";
 import { useEmulator } from "../../support/emulator-fixture";
-import { huawei } from "./client";
+import { huawei, ucs } from "./client";
 
 const { emu, agent } = useEmulator();
 
@@ -63,14 +63,9 @@ describe("emulator: VPC endpoint filters and errors", () => {
     const base = emu.endpoints.vpcep("cn-north-4");
     const h = { extraHeaders: { "x-project-id": pid } };
     const net = { projectID: pid, vpcID: emu.seed.ucs.vpcId, subnetID: emu.seed.ucs.subnetId };
-    const conn = await huawei(
-      emu,
-      agent,
-      "POST",
-      emu.endpoints.ucs,
-      `/v1/clustergroups/${emu.seed.ucs.fleets.federated.id}/connection`,
-      { body: net, extraHeaders: { "x-domain-id": emu.credentials.huawei.domainId } },
-    );
+    const conn = await ucs(emu, agent, "POST", `/v1/clustergroups/${emu.seed.ucs.fleets.federated.id}/connection`, {
+      body: net,
+    });
     expect(conn.status).toBe(201);
     const one = await huawei(emu, agent, "GET", base, `/v1/${pid}/vpc-endpoints/${conn.json.id}`, h);
     const svc = one.json.endpoint_service_name as string;

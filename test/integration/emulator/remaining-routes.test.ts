@@ -5,7 +5,7 @@
 import { LookupFunction } from "node:net";
 import { Agent } from "undici";
 import { useEmulator } from "../../support/emulator-fixture";
-import { huawei, tke } from "./client";
+import { huawei, tke, ucs } from "./client";
 
 const { emu, agent } = useEmulator();
 /** Resolves every name to loopback, so URLs can carry the real vendor host names. */
@@ -59,8 +59,7 @@ describe("emulator: TKE DescribeClusterSecurity and DeleteClusterEndpoint", () =
 
 describe("emulator: UCS DisableFederation", () => {
   const fed = () => emu.seed.ucs.fleets.federated.id;
-  const call = (method: string, path: string) =>
-    huawei(emu, agent, method, emu.endpoints.ucs, path, { extraHeaders: domain() });
+  const call = (method: string, path: string) => ucs(emu, agent, method, path);
 
   it("disables federation asynchronously; the Federation condition goes away on the moved clock", async () => {
     const d = await call("DELETE", `/v1/clustergroups/${fed()}/federations`);
@@ -76,10 +75,7 @@ describe("emulator: UCS DisableFederation", () => {
     expect(after.json.status.conditions).toEqual([]);
     expect(after.json.spec.connectGatewayEndpoints).toEqual([]);
     // Federation calls now fail with the documented code.
-    const kc = await huawei(emu, agent, "POST", emu.endpoints.ucs, `/v1/clustergroups/${fed()}/kubeconfig`, {
-      body: { duration: 1 },
-      extraHeaders: domain(),
-    });
+    const kc = await ucs(emu, agent, "POST", `/v1/clustergroups/${fed()}/kubeconfig`, { body: { duration: 1 } });
     expect([kc.status, kc.json.error_code]).toEqual([400, "UCS.01080006"]);
   });
 

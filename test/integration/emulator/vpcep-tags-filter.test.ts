@@ -7,7 +7,7 @@
  */
 import { VpcEndpointRecord } from "../../../emulator";
 import { useEmulator } from "../../support/emulator-fixture";
-import { Res, huawei } from "./client";
+import { Res, huawei, ucs } from "./client";
 
 const { emu, agent } = useEmulator({ clearFaultsAfterEach: true });
 
@@ -24,17 +24,9 @@ const listIds = async (query: string) =>
 
 /** A VPC endpoint made through UCS CreateFederationConnection (the fleet's own service). */
 async function connection(): Promise<Res> {
-  const r = await huawei(
-    emu,
-    agent,
-    "POST",
-    emu.endpoints.ucs,
-    `/v1/clustergroups/${emu.seed.ucs.fleets.federated.id}/connection`,
-    {
-      body: { projectID: pid(), vpcID: emu.seed.ucs.vpcId, subnetID: emu.seed.ucs.subnetId },
-      extraHeaders: { "x-domain-id": emu.credentials.huawei.domainId },
-    },
-  );
+  const r = await ucs(emu, agent, "POST", `/v1/clustergroups/${emu.seed.ucs.fleets.federated.id}/connection`, {
+    body: { projectID: pid(), vpcID: emu.seed.ucs.vpcId, subnetID: emu.seed.ucs.subnetId },
+  });
   expect(r.status).toBe(201);
   return r;
 }
