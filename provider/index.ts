@@ -5,9 +5,8 @@
  */
 import { KINDS, type ResourceKind } from "./resources/kinds";
 import { buildOutputs, checkInputs, diffInputs, type KindImpl, type Inputs, type Outputs } from "./resources/lifecycle";
-import { setStackConfig } from "./resources/settings";
+import { configureContext, contextWith, type ProviderContext } from "./resources/context";
 import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings } from "./resources/effective-settings";
-import { providerNow } from "./resources/clock";
 
 export { NOW_ENV } from "./resources/clock";
 import { describeError } from "./resources/describe-error";
@@ -23,9 +22,9 @@ const loaders: Record<ResourceKind, () => KindImpl> = {
   TkeClusterKubeconfig: () => require("./resources/tke-cluster-kubeconfig").tkeClusterKubeconfig,
 };
 
-/** `configure()`: remembers the stack config (credentials, regions, endpoints) for this process. */
+/** `configure()`: the process's context reads this stack config (credentials, regions, endpoints) from now on. */
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
-  setStackConfig((key) => req.config.get(key));
+  configureContext((key) => req.config.get(key));
 }
 
 export interface DynamicProvider {
@@ -41,10 +40,13 @@ export interface DynamicProvider {
   delete(id: string, props: Outputs): Promise<void>;
 }
 
-/** The dynamic-provider methods of one resource kind. `now` is injectable for tests. */
-export function provider(kind: ResourceKind, now: () => Date = providerNow): DynamicProvider {
+/**
+ * The dynamic-provider methods of one resource kind, every step in one context: the process's, with `parts`
+ * replaced (a test's fixed clock, stack config, fake transport or warning sink).
+ */
+export function provider(kind: ResourceKind, parts?: Partial<ProviderContext>): DynamicProvider {
   const impl = (): KindImpl => loaders[kind]();
-  const ctx = { now };
+  const ctx = contextWith(parts);
   return {
     async check(_olds, news) {
       return checkInputs(impl(), news, ctx);
@@ -52,7 +54,7 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     async diff(_id, olds, news) {
       const d = diffInputs(kind, olds, news, ctx);
       // Made elsewhere than the settings now say (stack config or environment changed): a replacement.
-      for (const moved of movedSettings(olds, effectiveSettings(kind, news))) {
+      for (const moved of movedSettings(olds, effectiveSettings(ctx, kind, news))) {
         if (!d.replaces.includes(moved)) d.replaces.push(moved);
         d.changes = true;
       }
@@ -61,17 +63,17 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
     },
     async create(inputs) {
       const i = impl();
-      const issued = await wrap(kind, "create", () => i.issue(inputs)).catch((err) => {
+      const issued = await wrap(kind, "create", () => i.issue(ctx, inputs)).catch((err) => {
         // A created-but-failed resource is recorded with these properties, and destroy/refresh load the
         // provider from them: the engine's server adds `__provider` only to successful results.
         if (err instanceof CreatedButIncompleteError) {
           if (inputs.__provider !== undefined) err.properties.__provider = inputs.__provider;
-          err.properties[EFFECTIVE_KEY] = effectiveSettings(kind, inputs);
+          err.properties[EFFECTIVE_KEY] = effectiveSettings(ctx, kind, inputs);
         }
         throw err;
       });
       const outs = buildOutputs(i, inputs, issued);
-      outs[EFFECTIVE_KEY] = effectiveSettings(kind, inputs);
+      outs[EFFECTIVE_KEY] = effectiveSettings(ctx, kind, inputs);
       return { id: outs.clusterIdentifier, outs };
     },
     // Refresh and destroy act where the resource was made (recorded settings), not where config points now.
@@ -79,26 +81,26 @@ export function provider(kind: ResourceKind, now: () => Date = providerNow): Dyn
       const i = impl();
       const target = withRecordedSettings(props);
       if (i.read) {
-        const now = await wrap(kind, "read", () => i.read!(target));
+        const now = await wrap(kind, "read", () => i.read!(ctx, target));
         if (!now) return { id: "", props: {} };
         // Only what the vendor says: the settings filled in from the record stay out of the outputs.
         const out: Outputs = { ...now };
         for (const k of Object.keys(target)) if (!(k in props)) delete out[k];
         return { id, props: out };
       }
-      if (i.exists && !(await wrap(kind, "read", () => i.exists!(target)))) return { id: "", props: {} };
+      if (i.exists && !(await wrap(kind, "read", () => i.exists!(ctx, target)))) return { id: "", props: {} };
       return { id, props };
     },
     async update(_id, olds, news) {
       const i = impl();
-      const issued = await wrap(kind, "update", () => i.issue(news, olds));
+      const issued = await wrap(kind, "update", () => i.issue(ctx, news, olds));
       const outs = buildOutputs(i, { ...news }, issued);
-      outs[EFFECTIVE_KEY] = effectiveSettings(kind, news);
+      outs[EFFECTIVE_KEY] = effectiveSettings(ctx, kind, news);
       return { outs };
     },
     async delete(_id, props) {
       const i = impl();
-      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(withRecordedSettings(props)));
+      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(ctx, withRecordedSettings(props)));
     },
   };
 }

@@ -3,8 +3,9 @@ import { cceClusterEndpoints, type CceCertValidity } from "../huaweicloud/cce";
 import { PreconditionError } from "../errors";
 import { KubeconfigError } from "../kubeconfig";
 import { huaweiApis, type HuaweiApis } from "./clients";
-import { clientCertificateSubject, credentialsFailure, prepare } from "./common";
+import { clientCertificateSubject, prepare } from "./common";
 import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
+import { settingsFailures } from "./settings";
 import { mintOnce } from "./side-effects";
 
 export const DEFAULT_CCE_VALIDITY_DAYS = 365;
@@ -86,26 +87,29 @@ async function requireEndpoint(apis: HuaweiApis, projectId: string, inputs: Inpu
 
 export const cceClusterKubeconfig: KindImpl = {
   kind: "CceClusterKubeconfig",
-  extraCheck: (inputs, now) => [
-    ...expireAtFailures(inputs, now),
-    ...validityDaysFailures(inputs, now),
-    ...credentialsFailure("huaweicloud", inputs),
-  ],
-  async issue(inputs) {
-    const apis = huaweiApis(inputs);
+  extraCheck(ctx, inputs) {
+    const now = ctx.now();
+    return [
+      ...expireAtFailures(inputs, now),
+      ...validityDaysFailures(inputs, now),
+      ...settingsFailures(ctx, "huaweicloud", inputs),
+    ];
+  },
+  async issue(ctx, inputs) {
+    const apis = huaweiApis(inputs, ctx);
     const projectId = await apis.projectId();
     await requireEndpoint(apis, projectId, inputs);
     const cert = await mintOnce(() =>
       apis.cce.createKubernetesClusterCert(projectId, inputs.clusterId, validity(inputs)),
     );
-    return { prepared: prepare("cce", cert.kubeconfig, inputs), extra: { portId: cert.portId ?? "" } };
+    return { prepared: prepare(ctx, "cce", cert.kubeconfig, inputs), extra: { portId: cert.portId ?? "" } };
   },
-  async exists(outputs) {
-    const apis = huaweiApis(outputs);
+  async exists(ctx, outputs) {
+    const apis = huaweiApis(outputs, ctx);
     const projectId = await apis.projectId();
     return (await apis.cce.findCluster(projectId, outputs.clusterId)) !== undefined;
   },
-  async destroy(outputs) {
+  async destroy(ctx, outputs) {
     if (outputs.revokeOnDelete !== true) return;
     // CCE revokes per IAM user; the client certificate's CN is that user's id.
     const userId = clientCertificateSubject(outputs);
@@ -113,7 +117,7 @@ export const cceClusterKubeconfig: KindImpl = {
       throw new PreconditionError(
         "cannot revoke: the kubeconfig in state has no client certificate to name the IAM user",
       );
-    const apis = huaweiApis(outputs);
+    const apis = huaweiApis(outputs, ctx);
     await apis.cce.revokeKubernetesClusterCert(await apis.projectId(), outputs.clusterId, { userId });
   },
 };

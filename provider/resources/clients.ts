@@ -1,12 +1,12 @@
 /**
  * Builds the vendor API objects a call needs from, in order: the resource's own inputs (explicit
- * credentials, region, project, domain), the stack config read in `configure()`, and the environment,
- * every value checked (settings.ts). Vendor errors name the object asked for and where the credentials
- * came from. One shared transport (one connection pool) per process per CA/timeout setting.
+ * credentials, region, project, domain), the context's stack config and its environment, every value checked
+ * (settings.ts). The clients sign with the context's clock. Vendor errors name the object asked for and where
+ * the credentials came from. Unless the context brings its own transport, calls share one transport (one
+ * connection pool) per process per CA/timeout setting.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { getSharedTransport } from "../http/transport";
-import type { HttpTransport } from "../http/transport";
 import type { RequestSpec } from "../http/types";
 import { CceApi } from "../huaweicloud/cce";
 import { HuaweiClient, type HuaweiCall, type HuaweiClientOptions, type TransportLike } from "../huaweicloud/client";
@@ -20,19 +20,21 @@ import { VpcepApi } from "../huaweicloud/vpcep";
 import { TencentClient, type TencentCallOptions, type TencentClientOptions } from "../tencentcloud/client";
 import { resolveTkeEndpoint } from "../tencentcloud/endpoints";
 import { TkeApi } from "../tencentcloud/tke";
-import { HUAWEI_REGION_MISSING, getStackConfig, resolveHuaweiSettings, resolveTencentSettings } from "./settings";
-import { providerNow } from "./clock";
+import { contextWith, type ProviderContext } from "./context";
+import { HUAWEI_REGION_MISSING, resolveHuaweiSettings, resolveTencentSettings } from "./settings";
 import type { Inputs } from "./lifecycle";
 
 /** Environment variable with an extra PEM CA bundle (path or PEM text) for private endpoints and the emulator. */
-export const CA_BUNDLE_ENV = "CLOUD_KUBECONFIG_CA_BUNDLE";
+const CA_BUNDLE_ENV = "CLOUD_KUBECONFIG_CA_BUNDLE";
 
 /** What an untrusted-certificate error suggests (the transport stays vendor- and setting-neutral). */
 const CA_BUNDLE_HINT = `if the server or a TLS-inspecting proxy uses a private CA, add that CA (PEM) with cloudkubeconfig:caBundle or ${CA_BUNDLE_ENV}`;
 
-function transport(): HttpTransport {
-  const config = getStackConfig();
-  const bundle = config["cloudkubeconfig:caBundle"] || process.env[CA_BUNDLE_ENV];
+/** The context's transport, else the shared one for its CA bundle, request timeout and attempts. */
+function transport(ctx: ProviderContext): TransportLike {
+  if (ctx.transport) return ctx.transport;
+  const { config, env } = ctx;
+  const bundle = config["cloudkubeconfig:caBundle"] || env[CA_BUNDLE_ENV];
   const extraCaPem = bundle ? (bundle.includes("-----BEGIN") ? bundle : readCaFile(bundle)) : undefined;
   const timeout = Number(config["cloudkubeconfig:requestTimeoutMs"]) || undefined;
   const attempts = Number(config["cloudkubeconfig:maxAttempts"]) || undefined;
@@ -48,6 +50,19 @@ function readCaFile(path: string): string {
   if (!existsSync(path))
     throw new Error(`CA bundle file not found: ${path} (cloudkubeconfig:caBundle or ${CA_BUNDLE_ENV})`);
   return readFileSync(path, "utf8");
+}
+
+/** `spec` whose vendor errors also say which object was asked for and where the credentials came from. */
+function inContext(spec: RequestSpec, subject: string | undefined, credentialsSource: string): RequestSpec {
+  const interpret = spec.interpret;
+  if (!interpret) return spec;
+  return {
+    ...spec,
+    interpret: (raw) => {
+      const err = interpret(raw);
+      return err && withErrorContext(err, { subject, credentialsSource });
+    },
+  };
 }
 
 export interface HuaweiApis {
@@ -73,37 +88,23 @@ class HuaweiClientInContext extends HuaweiClient {
   }
 
   override buildRequest(call: HuaweiCall): RequestSpec {
-    const spec = super.buildRequest(call);
-    const interpret = spec.interpret;
-    if (!interpret) return spec;
-    const context = { subject: huaweiSubject(call.service, call.path), credentialsSource: this.credentialsSource };
-    return {
-      ...spec,
-      interpret: (raw) => {
-        const err = interpret(raw);
-        return err && withErrorContext(err, context);
-      },
-    };
+    return inContext(super.buildRequest(call), huaweiSubject(call.service, call.path), this.credentialsSource);
   }
 }
 
 /**
- * The Huawei Cloud APIs for a resource. `transportOverride` replaces the shared transport (tests); settings
- * that break a rule throw here, naming the setting and its source, as `check` reports them.
+ * The Huawei Cloud APIs for a resource, in `ctx` (by default the process's context). Settings that break a rule
+ * throw here, naming the setting and its source, as `check` reports them.
  */
-export function huaweiApis(
-  inputs: Inputs,
-  now: () => Date = providerNow,
-  transportOverride?: TransportLike,
-): HuaweiApis {
-  const settings = resolveHuaweiSettings(inputs);
+export function huaweiApis(inputs: Inputs, ctx: ProviderContext = contextWith()): HuaweiApis {
+  const settings = resolveHuaweiSettings(ctx, inputs);
   const endpoints = resolveHuaweiEndpoints({
     region: settings.region,
     cloud: settings.cloud,
     overrides: settings.endpoints,
   });
   const client = new HuaweiClientInContext(
-    { credentials: settings.credentials, endpoints, transport: transportOverride || transport(), now },
+    { credentials: settings.credentials, endpoints, transport: transport(ctx), now: ctx.now },
     settings.source,
   );
   const iam = new IamApi(client);
@@ -142,38 +143,19 @@ class TencentClientInContext extends TencentClient {
   }
 
   override buildRequest(action: string, params: Record<string, unknown>, callOpts?: TencentCallOptions): RequestSpec {
-    const spec = super.buildRequest(action, params, callOpts);
-    const interpret = spec.interpret;
-    if (!interpret) return spec;
     const id = typeof params.ClusterId === "string" ? params.ClusterId.slice(0, 128) : undefined;
-    const context = { subject: id ? `TKE cluster ${id}` : undefined, credentialsSource: this.credentialsSource };
-    return {
-      ...spec,
-      interpret: (raw) => {
-        const err = interpret(raw);
-        return err && withErrorContext(err, context);
-      },
-    };
+    const subject = id ? `TKE cluster ${id}` : undefined;
+    return inContext(super.buildRequest(action, params, callOpts), subject, this.credentialsSource);
   }
 }
 
 /** The TKE API for a resource; see {@link huaweiApis}. */
-export function tencentApis(
-  inputs: Inputs,
-  now: () => Date = providerNow,
-  transportOverride?: TransportLike,
-): TencentApis {
-  const settings = resolveTencentSettings(inputs);
+export function tencentApis(inputs: Inputs, ctx: ProviderContext = contextWith()): TencentApis {
+  const settings = resolveTencentSettings(ctx, inputs);
   const region = settings.region as string; // resolveTencentSettings refuses a missing region
   const endpoint = resolveTkeEndpoint({ endpoint: settings.endpoint, domain: settings.domain });
   const client = new TencentClientInContext(
-    {
-      credentials: settings.credentials,
-      endpoint,
-      transport: transportOverride || transport(),
-      region,
-      now,
-    },
+    { credentials: settings.credentials, endpoint, transport: transport(ctx), region, now: ctx.now },
     settings.source,
   );
   return { tke: new TkeApi(client), region, endpoint };

@@ -6,38 +6,33 @@ import {
   type KubeconfigSource,
   type PreparedKubeconfig,
 } from "../kubeconfig";
-import type { CheckFailure, Inputs, Outputs } from "./lifecycle";
-import { settingsFailures } from "./settings";
+import type { ProviderContext } from "./context";
+import type { Inputs, Outputs } from "./lifecycle";
 
-/** Normalizes a vendor document with the names and endpoint the user asked for. */
+/** Normalizes a vendor document with the names and endpoint the user asked for, at the context's time. */
 export function prepare(
+  ctx: ProviderContext,
   source: KubeconfigSource,
   document: unknown,
   inputs: Inputs,
   endpoint?: string,
 ): PreparedKubeconfig {
   const context: string | undefined = inputs.contextName;
-  return prepareKubeconfig({
-    source,
-    document,
-    endpoint: endpoint ?? inputs.endpoint,
-    clusterId: source === "ucs-federation" ? inputs.clusterGroupId : inputs.clusterId,
-    names: {
-      context,
-      cluster: inputs.clusterName ?? context,
-      user: inputs.userName ?? (context ? `${context}-user` : undefined),
+  return prepareKubeconfig(
+    {
+      source,
+      document,
+      endpoint: endpoint ?? inputs.endpoint,
+      clusterId: source === "ucs-federation" ? inputs.clusterGroupId : inputs.clusterId,
+      names: {
+        context,
+        cluster: inputs.clusterName ?? context,
+        user: inputs.userName ?? (context ? `${context}-user` : undefined),
+      },
+      namespace: inputs.namespace,
     },
-    namespace: inputs.namespace,
-  });
-}
-
-/**
- * `check` failures for the settings a resource resolves from its inputs, the stack config and the environment:
- * credentials missing or incomplete, and every value that breaks its input's rule, each on the property it stands
- * for, naming the setting and its source (names, never values).
- */
-export function credentialsFailure(vendor: "huaweicloud" | "tencentcloud", inputs: Inputs): CheckFailure[] {
-  return settingsFailures(vendor, inputs);
+    { now: ctx.now },
+  );
 }
 
 /** Subject CN of the client certificate in our own (normalized) kubeconfig output. */

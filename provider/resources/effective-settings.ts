@@ -4,6 +4,7 @@
  * keep acting where the resource lives even when the stack config or environment changes later, and a change
  * of where a resource would be made now is a replacement, never a silent re-target.
  */
+import type { ProviderContext } from "./context";
 import { KINDS, type ResourceKind } from "./kinds";
 import type { Inputs, Outputs } from "./lifecycle";
 import { resolveHuaweiSettings, resolveTencentSettings } from "./settings";
@@ -14,10 +15,11 @@ export const EFFECTIVE_KEY = "__effective";
 const LOCATING = ["region", "projectId", "domainId"] as const;
 
 /** Where the resource would be made now; `{}` when settings cannot be resolved (check reports why). */
-export function effectiveSettings(kind: ResourceKind, inputs: Inputs): Record<string, string> {
+export function effectiveSettings(ctx: ProviderContext, kind: ResourceKind, inputs: Inputs): Record<string, string> {
   const out: Record<string, string> = {};
   try {
-    const s = KINDS[kind].module === "huaweicloud" ? resolveHuaweiSettings(inputs) : resolveTencentSettings(inputs);
+    const s =
+      KINDS[kind].module === "huaweicloud" ? resolveHuaweiSettings(ctx, inputs) : resolveTencentSettings(ctx, inputs);
     for (const k of LOCATING) {
       const v = (s as Partial<Record<(typeof LOCATING)[number], string>>)[k];
       if (v) out[k] = v;

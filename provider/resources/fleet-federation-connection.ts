@@ -12,16 +12,17 @@
  */
 import { matchesService, type EndpointService, type VpcEndpoint } from "../huaweicloud/vpcep";
 import { huaweiApis, type HuaweiApis } from "./clients";
-import { credentialsFailure, prepare } from "./common";
+import { prepare } from "./common";
+import type { ProviderContext } from "./context";
 import { CreatedButIncompleteError } from "./created-but-incomplete";
 import { PreconditionError } from "../errors";
 import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig";
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
 import { INPUTS_KEY, inputsAsGiven, plain, userInputs } from "./lifecycle";
+import { settingsFailures } from "./settings";
 import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
-import { warn } from "./warn";
 
 /** Hidden input set by the SDK class: the resource's identity (project, stack, type, name). */
 export const OWNER_INPUT = "__owner";
@@ -118,10 +119,15 @@ async function settledEndpointsOf(apis: HuaweiApis, inputs: Inputs, service: End
 }
 
 /** Decides which endpoint the connection uses and marks it; creates one only when none may be used. */
-async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: EndpointService): Promise<Ownership> {
+async function settleEndpoint(
+  ctx: ProviderContext,
+  apis: HuaweiApis,
+  inputs: Inputs,
+  service: EndpointService,
+): Promise<Ownership> {
   const mark = markOfInputs(inputs);
   const project: string = inputs.projectId;
-  if (inputs.vpcEndpointId) return useGivenEndpoint(apis, inputs, service, mark);
+  if (inputs.vpcEndpointId) return useGivenEndpoint(ctx, apis, inputs, service, mark);
 
   const existing = await settledEndpointsOf(apis, inputs, service);
   const mine = existing.filter((e) => ownerOf(e) === mark);
@@ -155,7 +161,7 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
   if (existing.length === 1) {
     const shared = existing[0];
     await apis.vpcep.tagEndpoint(project, shared.id, "create", [userTag(mark)]);
-    warn(
+    ctx.warn(
       `FleetFederationConnection: VPC endpoint ${shared.id} to fleet ${inputs.clusterGroupId} belongs to another ` +
         "resource; this one uses it and destroy will not delete it while others use it",
     );
@@ -172,6 +178,7 @@ async function settleEndpoint(apis: HuaweiApis, inputs: Inputs, service: Endpoin
 
 /** `vpcEndpointId` given: use exactly that endpoint; own it only with `adoptVpcEndpoint`. */
 async function useGivenEndpoint(
+  ctx: ProviderContext,
   apis: HuaweiApis,
   inputs: Inputs,
   service: EndpointService,
@@ -198,7 +205,7 @@ async function useGivenEndpoint(
   }
   if (owner === mark) return { vpcEndpointId: id, owned: true };
   await apis.vpcep.tagEndpoint(inputs.projectId, id, "create", [userTag(mark)]);
-  warn(`FleetFederationConnection: VPC endpoint ${id} is used, not owned: destroy will not delete it`);
+  ctx.warn(`FleetFederationConnection: VPC endpoint ${id} is used, not owned: destroy will not delete it`);
   return { vpcEndpointId: id, owned: false };
 }
 
@@ -226,22 +233,22 @@ function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButInc
   );
 }
 
-function issued(inputs: Inputs, document: unknown, own: Ownership): Issued {
+function issued(ctx: ProviderContext, inputs: Inputs, document: unknown, own: Ownership): Issued {
   return {
-    prepared: prepare("ucs-federation", document, inputs),
+    prepared: prepare(ctx, "ucs-federation", document, inputs),
     extra: { vpcEndpointId: own.vpcEndpointId, vpcEndpointCreated: own.owned, [OWNER_INPUT]: inputs[OWNER_INPUT] },
   };
 }
 
-async function connect(inputs: Inputs): Promise<Issued> {
-  const apis = huaweiApis(inputs);
+async function connect(ctx: ProviderContext, inputs: Inputs): Promise<Issued> {
+  const apis = huaweiApis(inputs, ctx);
   const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
   return withKeyLock(`${inputs.clusterGroupId}/${inputs.vpcId}`, async () => {
     const service = await endpointService(apis, inputs.clusterGroupId);
-    const own = await settleEndpoint(apis, inputs, service);
+    const own = await settleEndpoint(ctx, apis, inputs, service);
     try {
       const document = await mintOnce(() => apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration }));
-      return issued(inputs, document, own);
+      return issued(ctx, inputs, document, own);
     } catch (err) {
       throw incomplete(inputs, own, err);
     }
@@ -249,8 +256,8 @@ async function connect(inputs: Inputs): Promise<Issued> {
 }
 
 /** Renewal of a recorded connection whose endpoint still exists: a new certificate, the same endpoint. */
-async function renew(inputs: Inputs, previous: Outputs): Promise<Issued | undefined> {
-  const apis = huaweiApis(inputs);
+async function renew(ctx: ProviderContext, inputs: Inputs, previous: Outputs): Promise<Issued | undefined> {
+  const apis = huaweiApis(inputs, ctx);
   const ep = await apis.vpcep.findEndpoint(inputs.projectId, previous.vpcEndpointId);
   if (!ep) return undefined;
   const own: Ownership = { vpcEndpointId: ep.id, owned: previous.vpcEndpointCreated === true };
@@ -259,7 +266,7 @@ async function renew(inputs: Inputs, previous: Outputs): Promise<Issued | undefi
   if (own.owned && !ownerOf(ep)) await apis.vpcep.tagEndpoint(inputs.projectId, ep.id, "create", [ownerTag(mark)]);
   const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
   const document = await mintOnce(() => apis.ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration }));
-  return issued(inputs, document, own);
+  return issued(ctx, inputs, document, own);
 }
 
 function ownerCheck(inputs: Inputs): CheckFailure[] {
@@ -294,17 +301,17 @@ function ownsEndpoint(ep: VpcEndpoint, outputs: Outputs): boolean {
 
 export const fleetFederationConnection: KindImpl = {
   kind: "FleetFederationConnection",
-  extraCheck: (inputs) => [...ownerCheck(inputs), ...credentialsFailure("huaweicloud", inputs)],
+  extraCheck: (ctx, inputs) => [...ownerCheck(inputs), ...settingsFailures(ctx, "huaweicloud", inputs)],
   hiddenInputs: [OWNER_INPUT],
-  async issue(inputs, previous) {
+  async issue(ctx, inputs, previous) {
     if (previous && previous.vpcEndpointId) {
-      const renewed = await renew(inputs, previous);
+      const renewed = await renew(ctx, inputs, previous);
       if (renewed) return renewed;
     }
-    return connect(inputs);
+    return connect(ctx, inputs);
   },
-  async read(outputs) {
-    const apis = huaweiApis(outputs);
+  async read(ctx, outputs) {
+    const apis = huaweiApis(outputs, ctx);
     if (outputs.vpcEndpointId) {
       const ep = await apis.vpcep.findEndpoint(outputs.projectId, outputs.vpcEndpointId);
       // Never dropped while its endpoint lives, whatever the fleet answers. Ownership is what the marks say
@@ -316,10 +323,10 @@ export const fleetFederationConnection: KindImpl = {
     }
     return (await apis.ucs.findClusterGroup(outputs.clusterGroupId)) ? outputs : undefined;
   },
-  async destroy(outputs) {
+  async destroy(ctx, outputs) {
     const id: string = outputs.vpcEndpointId;
     if (!id) return;
-    const apis = huaweiApis(outputs);
+    const apis = huaweiApis(outputs, ctx);
     const project: string = outputs.projectId;
     const ep = await apis.vpcep.findEndpoint(project, id);
     if (!ep) return;

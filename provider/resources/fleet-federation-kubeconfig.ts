@@ -1,7 +1,8 @@
 /** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (docs/vendor-apis.md §3). */
 import { huaweiApis } from "./clients";
-import { credentialsFailure, prepare } from "./common";
+import { prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
+import { settingsFailures } from "./settings";
 import { mintOnce } from "./side-effects";
 
 /** Default certificate validity when `validityDays` is not given. */
@@ -9,12 +10,13 @@ export const DEFAULT_FEDERATION_VALIDITY_DAYS = 365;
 
 export const fleetFederationKubeconfig: KindImpl = {
   kind: "FleetFederationKubeconfig",
-  extraCheck: (inputs) => credentialsFailure("huaweicloud", inputs),
-  async issue(inputs) {
+  extraCheck: (ctx, inputs) => settingsFailures(ctx, "huaweicloud", inputs),
+  async issue(ctx, inputs) {
     const duration = inputs.validityDays ?? DEFAULT_FEDERATION_VALIDITY_DAYS;
-    const ucs = huaweiApis(inputs).ucs;
+    const ucs = huaweiApis(inputs, ctx).ucs;
     const document = await mintOnce(() => ucs.downloadFederationKubeconfig(inputs.clusterGroupId, { duration }));
-    return { prepared: prepare("ucs-federation", document, inputs) };
+    return { prepared: prepare(ctx, "ucs-federation", document, inputs) };
   },
-  exists: async (outputs) => (await huaweiApis(outputs).ucs.findClusterGroup(outputs.clusterGroupId)) !== undefined,
+  exists: async (ctx, outputs) =>
+    (await huaweiApis(outputs, ctx).ucs.findClusterGroup(outputs.clusterGroupId)) !== undefined,
 };

@@ -5,6 +5,7 @@
  * vendor call needs (`KindImpl`).
  */
 import type { PreparedKubeconfig } from "../kubeconfig";
+import type { ProviderContext } from "./context";
 import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
 
 /** Pulumi's sentinel for values unknown during preview (sdk `runtime/rpc` `unknownValue`). */
@@ -27,24 +28,21 @@ export interface Issued {
   extra?: Record<string, string | number | boolean>;
 }
 
-export interface LifecycleContext {
-  now: () => Date;
-}
-
+/** What a resource supplies to the shared lifecycle; every step gets the provider's context. */
 export interface KindImpl {
   kind: ResourceKind;
-  /** Checks zod cannot express (time windows, combinations). */
-  extraCheck?(inputs: Inputs, now: Date): CheckFailure[];
+  /** Checks zod cannot express (time windows at `ctx.now()`, combinations, settings). */
+  extraCheck?(ctx: ProviderContext, inputs: Inputs): CheckFailure[];
   /** Mints a credential. `previous` is set on update (renewal). */
-  issue(inputs: Inputs, previous?: Outputs): Promise<Issued>;
+  issue(ctx: ProviderContext, inputs: Inputs, previous?: Outputs): Promise<Issued>;
   /** For read: false only when the vendor says the cluster or fleet is gone. Never mints. */
-  exists?(outputs: Outputs): Promise<boolean>;
+  exists?(ctx: ProviderContext, outputs: Outputs): Promise<boolean>;
   /** For read, instead of `exists`: the outputs as the vendor now has them, `undefined` when gone. Never mints. */
-  read?(outputs: Outputs): Promise<Outputs | undefined>;
+  read?(ctx: ProviderContext, outputs: Outputs): Promise<Outputs | undefined>;
   /** Engine-internal inputs (`__…`) the kind needs in `issue`, kept through `check`. */
   hiddenInputs?: string[];
   /** For delete: cleanup of what create made (VPC endpoint, revocation). */
-  destroy?(outputs: Outputs): Promise<void>;
+  destroy?(ctx: ProviderContext, outputs: Outputs): Promise<void>;
   /** Default renewal lead when `renewBeforeDays` is absent; `undefined` = renewal off. */
   defaultRenewBeforeMs?(lifetimeMs: number, inputs: Inputs): number | undefined;
 }
@@ -67,7 +65,7 @@ export function userInputs(props: Inputs): Inputs {
 export function checkInputs(
   impl: KindImpl,
   news: Inputs,
-  ctx: LifecycleContext,
+  ctx: ProviderContext,
 ): { inputs: Inputs; failures: CheckFailure[] } {
   const spec = KINDS[impl.kind];
   const raw = userInputs(news);
@@ -91,7 +89,7 @@ export function checkInputs(
   for (const key of impl.hiddenInputs ?? []) if (news && news[key] !== undefined) hidden[key] = news[key];
   if (failures.length === 0 && impl.extraCheck) {
     const seen = { ...raw, ...hidden };
-    failures.push(...impl.extraCheck(seen, ctx.now()).filter((f) => !unknownKeys.has(f.property)));
+    failures.push(...impl.extraCheck(ctx, seen).filter((f) => !unknownKeys.has(f.property)));
   }
   const inputs: Inputs = plain({ ...raw, ...hidden });
   // Known from the inputs, so known during preview (see clusterIdentifierOf).
@@ -126,13 +124,18 @@ export interface DiffDecision {
 export const CHECKED_AT_KEY = "__checkedAt";
 
 /** The check stamp of `news`; inputs without one (state from an older version) fall back to the clock. */
-function checkedAt(news: Inputs, ctx: LifecycleContext): number {
+function checkedAt(news: Inputs, ctx: Pick<ProviderContext, "now">): number {
   const stamp = news && typeof news[CHECKED_AT_KEY] === "string" ? Date.parse(news[CHECKED_AT_KEY]) : NaN;
   return Number.isNaN(stamp) ? ctx.now().getTime() : stamp;
 }
 
 /** `diff`: identity replaces, settings update, credentials never diff, and renewal is due at `renewAt`. */
-export function diffInputs(kind: ResourceKind, olds: Outputs, news: Inputs, ctx: LifecycleContext): DiffDecision {
+export function diffInputs(
+  kind: ResourceKind,
+  olds: Outputs,
+  news: Inputs,
+  ctx: Pick<ProviderContext, "now">,
+): DiffDecision {
   const spec = KINDS[kind];
   const oldIn = inputsOf(kind, olds);
   const newIn = userInputs(news);

@@ -1,7 +1,6 @@
 /**
- * Process-wide settings of the dynamic provider: the stack configuration handed to `configure()` and the
- * environment, resolved per resource and checked with the inputs' rules. Lives in the implementation (required
- * lazily), never in the serialized `__provider`.
+ * The settings of a resource: its own inputs, then the context's stack config (from `configure()`), then its
+ * environment, resolved per call and checked with the inputs' rules.
  */
 import type { z } from "zod";
 import {
@@ -20,58 +19,15 @@ import {
   type ResolvedTencentSettings,
   type TencentExplicitSettings,
 } from "../tencentcloud/credentials";
+import { configureContext, type ProviderContext, type StackConfig } from "./context";
 import { cceClusterKubeconfigInputs, tkeClusterKubeconfigInputs, ucsClusterKubeconfigInputs } from "./inputs";
 import type { CheckFailure, Inputs } from "./lifecycle";
 
-/** Stack config keys we read; `configure()` receives the whole stack config (docs/pulumi-dynamic.md §1.5). */
-export const CONFIG_KEYS = [
-  "huaweicloud:accessKey",
-  "huaweicloud:secretKey",
-  "huaweicloud:securityToken",
-  "huaweicloud:authToken",
-  "huaweicloud:region",
-  "huaweicloud:projectId",
-  "huaweicloud:domainId",
-  "huaweicloud:cloud",
-  "huaweicloud:endpoints",
-  "tencentcloud:secretId",
-  "tencentcloud:secretKey",
-  "tencentcloud:securityToken",
-  "tencentcloud:region",
-  "tencentcloud:domain",
-  "tencentcloud:endpoint",
-  "cloudkubeconfig:caBundle",
-  "cloudkubeconfig:requestTimeoutMs",
-  "cloudkubeconfig:maxAttempts",
-] as const;
+export type { StackConfig } from "./context";
 
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-export type StackConfig = Partial<Record<ConfigKey, string>>;
-
-let stackConfig: StackConfig = {};
-
-/** Called from `configure()`; `get` is `pulumi.dynamic.Config.get`. */
-export function setStackConfig(get: (key: string) => string | undefined): void {
-  const next: StackConfig = {};
-  for (const key of CONFIG_KEYS) {
-    let value: string | undefined;
-    try {
-      value = get(key);
-    } catch {
-      value = undefined;
-    }
-    if (value !== undefined && value !== "") next[key] = value;
-  }
-  stackConfig = next;
-}
-
-export function getStackConfig(): StackConfig {
-  return stackConfig;
-}
-
-/** For tests. */
+/** Replaces the process's stack config, as `configure()` does with the engine's. */
 export function resetStackConfig(config: StackConfig = {}): void {
-  stackConfig = { ...config };
+  configureContext((key) => config[key as keyof StackConfig]);
 }
 
 /*
@@ -84,7 +40,7 @@ export function resetStackConfig(config: StackConfig = {}): void {
  */
 
 /** TKE calls need a region (`X-TC-Region`): where it may be set. */
-export const TENCENT_REGION_MISSING =
+const TENCENT_REGION_MISSING =
   "no Tencent Cloud region: set the input `region`, stack config tencentcloud:region or environment variable " +
   "TENCENTCLOUD_REGION";
 
@@ -253,19 +209,19 @@ function isPlainObject(v: unknown): v is Record<string, any> {
 }
 
 /**
- * Huawei Cloud settings for a resource (its inputs, the stack config, then `env`), every value checked. Throws
- * a {@link HuaweiCredentialsError} naming the setting and its source.
+ * Huawei Cloud settings for a resource (its inputs, the context's stack config, then its environment), every
+ * value checked. Throws a {@link HuaweiCredentialsError} naming the setting and its source.
  */
-export function resolveHuaweiSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ResolvedHuaweiSettings {
-  const settings = resolveHuaweiCredentials({ explicit: huaweiExplicit(inputs), config: getStackConfig(), env });
+export function resolveHuaweiSettings(ctx: ProviderContext, inputs: Inputs): ResolvedHuaweiSettings {
+  const settings = resolveHuaweiCredentials({ explicit: huaweiExplicit(inputs), config: ctx.config, env: ctx.env });
   const problem = huaweiProblems(settings)[0];
   if (problem) throw new HuaweiCredentialsError("INVALID_SETTING", problem.message, [problem.source], problem.setting);
   return settings;
 }
 
 /** Tencent Cloud settings for a resource, every value checked. Throws a {@link TencentCredentialsError}. */
-export function resolveTencentSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ResolvedTencentSettings {
-  const settings = resolveTencentCredentials({ explicit: tencentExplicit(inputs), config: getStackConfig(), env });
+export function resolveTencentSettings(ctx: ProviderContext, inputs: Inputs): ResolvedTencentSettings {
+  const settings = resolveTencentCredentials({ explicit: tencentExplicit(inputs), config: ctx.config, env: ctx.env });
   const problem = tencentProblems(settings)[0];
   if (problem) throw new TencentCredentialsError("INVALID_SETTING", problem.message, [problem.source], problem.setting);
   if (!settings.region) throw new TencentCredentialsError("SETTING_NOT_FOUND", TENCENT_REGION_MISSING, [], "region");
@@ -287,11 +243,11 @@ const PROPERTY: Record<"huaweicloud" | "tencentcloud", Record<string, string>> =
  * invalid value from any source. Nothing throws.
  */
 export function settingsFailures(
+  ctx: ProviderContext,
   vendor: "huaweicloud" | "tencentcloud",
   inputs: Inputs,
-  env: NodeJS.ProcessEnv = process.env,
 ): CheckFailure[] {
-  const config = getStackConfig();
+  const { config, env } = ctx;
   const problems: SettingProblem[] = [];
   const failures: CheckFailure[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {

@@ -1,17 +1,23 @@
 /** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
-import { PreconditionError } from "../errors";
 import { tencentApis } from "./clients";
-import { credentialsFailure, prepare } from "./common";
-import { providerNow } from "./clock";
+import { PreconditionError } from "../errors";
+import { prepare } from "./common";
+import type { ProviderContext } from "./context";
 import type { KindImpl, Outputs } from "./lifecycle";
+import { settingsFailures } from "./settings";
 import type { PreparedKubeconfig } from "../kubeconfig";
 
 /**
  * TKE hands out one client certificate per sub-account and returns the same one on every call until it is
  * rotated in the console, so a renewal that gets the same certificate back cannot succeed by API: say so.
  */
-function refuseUnrotatedRenewal(clusterId: string, previous: Outputs | undefined, prepared: PreparedKubeconfig): void {
-  if (!previous || !previous.renewAt || providerNow().getTime() < Date.parse(previous.renewAt)) return;
+function refuseUnrotatedRenewal(
+  ctx: ProviderContext,
+  clusterId: string,
+  previous: Outputs | undefined,
+  prepared: PreparedKubeconfig,
+): void {
+  if (!previous || !previous.renewAt || ctx.now().getTime() < Date.parse(previous.renewAt)) return;
   const cert = prepared.certificate;
   if (!cert || cert.notBefore !== previous.issuedAt || cert.notAfter !== previous.expiresAt) return;
   throw new PreconditionError(
@@ -34,11 +40,11 @@ const HOW_TO_ENABLE: Record<string, string> = {
 
 export const tkeClusterKubeconfig: KindImpl = {
   kind: "TkeClusterKubeconfig",
-  extraCheck: (inputs) => credentialsFailure("tencentcloud", inputs),
-  async issue(inputs, previous) {
+  extraCheck: (ctx, inputs) => settingsFailures(ctx, "tencentcloud", inputs),
+  async issue(ctx, inputs, previous) {
     const endpoint: string = inputs.endpoint ?? "intranet";
     const isExtranet = endpoint === "extranet";
-    const { tke } = tencentApis(inputs);
+    const { tke } = tencentApis(inputs, ctx);
     // Without this, TKE hands back a kubeconfig that points at an unreachable default domain.
     const status = await tke.describeClusterEndpointStatus(inputs.clusterId, isExtranet);
     if (status.Status !== "Created") {
@@ -49,12 +55,12 @@ export const tkeClusterKubeconfig: KindImpl = {
       throw new PreconditionError(`TKE cluster ${inputs.clusterId}: the ${endpoint} API server endpoint ${why}`);
     }
     const yaml = await tke.describeClusterKubeconfig(inputs.clusterId, isExtranet);
-    const prepared = prepare("tke", yaml, inputs, endpoint);
-    refuseUnrotatedRenewal(inputs.clusterId, previous, prepared);
+    const prepared = prepare(ctx, "tke", yaml, inputs, endpoint);
+    refuseUnrotatedRenewal(ctx, inputs.clusterId, previous, prepared);
     return { prepared };
   },
-  async exists(outputs) {
-    const found = await tencentApis(outputs).tke.describeClusters([outputs.clusterId]);
+  async exists(ctx, outputs) {
+    const found = await tencentApis(outputs, ctx).tke.describeClusters([outputs.clusterId]);
     return found.Clusters.some((c) => c.ClusterId === outputs.clusterId);
   },
   // 20-year certificates: renewal only when `renewBeforeDays` is set.

@@ -1,16 +1,17 @@
 /** `UcsClusterKubeconfig`: UCS `POST /v1/clusters/{clusterid}/kubeconfig` (docs/vendor-apis.md §1). */
 import { huaweiApis } from "./clients";
-import { credentialsFailure, prepare } from "./common";
+import { prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
+import { settingsFailures } from "./settings";
 import { mintOnce } from "./side-effects";
 
 export const ucsClusterKubeconfig: KindImpl = {
   kind: "UcsClusterKubeconfig",
-  extraCheck: (inputs) => credentialsFailure("huaweicloud", inputs),
-  async issue(inputs) {
-    const ucs = huaweiApis(inputs).ucs;
+  extraCheck: (ctx, inputs) => settingsFailures(ctx, "huaweicloud", inputs),
+  async issue(ctx, inputs) {
+    const ucs = huaweiApis(inputs, ctx).ucs;
     const document = await mintOnce(() => ucs.createClusterKubeconfig(inputs.clusterId));
-    return { prepared: prepare("ucs", document, inputs) };
+    return { prepared: prepare(ctx, "ucs", document, inputs) };
   },
-  exists: async (outputs) => (await huaweiApis(outputs).ucs.findCluster(outputs.clusterId)) !== undefined,
+  exists: async (ctx, outputs) => (await huaweiApis(outputs, ctx).ucs.findCluster(outputs.clusterId)) !== undefined,
 };

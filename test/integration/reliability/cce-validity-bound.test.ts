@@ -6,7 +6,13 @@
 import { provider } from "../../../provider";
 import { maxValidityDays } from "../../../provider/resources/cce-cluster-kubeconfig";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { configureProvider, inputsFor, stackConfig, startEmulator, type EmulatorHandle } from "../../support/reliability-harness";
+import {
+  configureProvider,
+  inputsFor,
+  stackConfig,
+  startEmulator,
+  type EmulatorHandle,
+} from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 
@@ -36,16 +42,16 @@ it.each([
 
 it("check rejects 1827 days when the window holds one leap day, naming validityDays and the bound", async () => {
   const inputs = { ...inputsFor(emu).cce, validityDays: 1827 };
-  const res = await provider("CceClusterKubeconfig", () => ONE_LEAP_DAY).check({}, inputs);
+  const res = await provider("CceClusterKubeconfig", { now: () => ONE_LEAP_DAY }).check({}, inputs);
   expect(res.failures).toEqual([{ property: "validityDays", reason: expect.stringContaining("at most 1826") }]);
-  const ok = await provider("CceClusterKubeconfig", () => TWO_LEAP_DAYS).check({}, inputs);
+  const ok = await provider("CceClusterKubeconfig", { now: () => TWO_LEAP_DAYS }).check({}, inputs);
   expect(ok.failures).toEqual([]);
 });
 
 it("the emulator answers as the API does: 1827 refused, 1826 issued, on the same day", async () => {
   // The provider signs with its own clock: put it on the emulator's day.
   process.env.PULUMI_CLOUD_KUBECONFIG_NOW = emu.clock.now().toISOString();
-  const cce = provider("CceClusterKubeconfig", () => emu.clock.now());
+  const cce = provider("CceClusterKubeconfig", { now: () => emu.clock.now() });
   const refused = cce.create({ ...inputsFor(emu).cce, validityDays: 1827 });
   await expect(refused).rejects.toThrow(/at most 1826/);
   const issued = await cce.create({ ...inputsFor(emu).cce, validityDays: 1826 });

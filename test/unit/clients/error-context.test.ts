@@ -8,6 +8,7 @@ import { clearSecretValues } from "../../../provider/http/secret-values";
 import { huaweiSubject } from "../../../provider/huaweicloud/errors";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { resetStackConfig } from "../../../provider/resources/settings";
 import { expectNoSecrets } from "../../support/secret-scan";
 import { FakeTransport } from "./fake-transport";
@@ -59,7 +60,9 @@ describe("Huawei not-found answers name the id asked for", () => {
     const t = new FakeTransport([
       { status: 404, body: { error_code: "UCS.01030001", error_msg: "Cluster Not Found." } },
     ]);
-    const err = await rejection(huaweiApis({}, () => NOW, t).ucs.createClusterKubeconfig(clusterId));
+    const err = await rejection(
+      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.createClusterKubeconfig(clusterId),
+    );
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.vendorCode).toBe("UCS.01030001");
     expect(err.message).toContain("UCS.01030001");
@@ -71,7 +74,9 @@ describe("Huawei not-found answers name the id asked for", () => {
       { status: 404, body: { error_code: "UCS.01100005", error_msg: "ClusterGroup Not Found." } },
     ]);
     const err = await rejection(
-      huaweiApis({}, () => NOW, t).ucs.downloadFederationKubeconfig(fleetId, { duration: 1 }),
+      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.downloadFederationKubeconfig(fleetId, {
+        duration: 1,
+      }),
     );
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toContain(`fleet (cluster group) ${fleetId}`);
@@ -79,7 +84,9 @@ describe("Huawei not-found answers name the id asked for", () => {
 
   test("CCE.01404001 names the cluster and its project", async () => {
     const t = new FakeTransport([{ status: 404, body: { errorCode: "CCE.01404001", errorMessage: "not found" } }]);
-    const err = await rejection(huaweiApis({}, () => NOW, t).cce.showCluster(projectId, clusterId));
+    const err = await rejection(
+      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).cce.showCluster(projectId, clusterId),
+    );
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toContain(`CCE cluster ${clusterId} in project ${projectId}`);
   });
@@ -92,7 +99,12 @@ describe("Huawei not-found answers name the id asked for", () => {
       Response: { Error: { Code: "ResourceNotFound.ClusterNotFound", Message: "not found" }, RequestId: "r" },
     };
     const t = new FakeTransport([{ status: 200, body }]);
-    const err = await rejection(tencentApis({}, () => NOW, t).tke.describeClusterKubeconfig("cls-abcd1234", true));
+    const err = await rejection(
+      tencentApis({}, contextWith({ now: () => NOW, transport: t })).tke.describeClusterKubeconfig(
+        "cls-abcd1234",
+        true,
+      ),
+    );
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toContain("asked for TKE cluster cls-abcd1234");
   });
@@ -113,7 +125,9 @@ describe("authentication failures say where the credentials came from", () => {
     const t = new FakeTransport([
       { status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" } },
     ]);
-    const err = await rejection(huaweiApis({}, () => NOW, t).ucs.createClusterKubeconfig(clusterId));
+    const err = await rejection(
+      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.createClusterKubeconfig(clusterId),
+    );
     expect(err).toBeInstanceOf(AuthError);
     expect(err.vendorCode).toBe("APIGW.0301");
     expect(err.message).toContain("credentials from stack config (huaweicloud:accessKey, huaweicloud:secretKey)");
@@ -123,7 +137,9 @@ describe("authentication failures say where the credentials came from", () => {
   test("credentials given on the resource are named as its input", async () => {
     const t = new FakeTransport([{ status: 403, body: { errorCode: "CCE.01403001", errorMessage: "Forbidden" } }]);
     const inputs = { credentials: { accessKey: "FAKEINPUTACCESSKEY00", secretKey: HW_SECRET + "-input" } };
-    const err = await rejection(huaweiApis(inputs, () => NOW, t).cce.showCluster(projectId, clusterId));
+    const err = await rejection(
+      huaweiApis(inputs, contextWith({ now: () => NOW, transport: t })).cce.showCluster(projectId, clusterId),
+    );
     expect(err).toBeInstanceOf(AuthError);
     expect(err.message).toContain("credentials from input (credentials.accessKey, credentials.secretKey)");
     expectNoSecrets(err, { secret: HW_SECRET + "-input", ak: "FAKEINPUTACCESSKEY00" });
@@ -140,7 +156,12 @@ describe("authentication failures say where the credentials came from", () => {
       },
     };
     const t = new FakeTransport([{ status: 200, body }]);
-    const err = await rejection(tencentApis({}, () => NOW, t).tke.describeClusterKubeconfig("cls-abcd1234", false));
+    const err = await rejection(
+      tencentApis({}, contextWith({ now: () => NOW, transport: t })).tke.describeClusterKubeconfig(
+        "cls-abcd1234",
+        false,
+      ),
+    );
     expect(err).toBeInstanceOf(AuthError);
     expect(err.message).toContain("AuthFailure.SignatureFailure");
     expect(err.message).toContain("credentials from environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)");

@@ -72,7 +72,7 @@ afterEach(() => {
 });
 afterAll(() => closeSharedTransports());
 
-const check = (kind: ResourceKind, news: Record<string, unknown>) => provider(kind, () => NOW).check({}, news);
+const check = (kind: ResourceKind, news: Record<string, unknown>) => provider(kind, { now: () => NOW }).check({}, news);
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -49,7 +49,7 @@ beforeAll(() => {
 });
 afterAll(() => resetStackConfig());
 
-const check = (kind: ResourceKind, news: unknown) => provider(kind, () => FIXED_NOW).check({}, news as any);
+const check = (kind: ResourceKind, news: unknown) => provider(kind, { now: () => FIXED_NOW }).check({}, news as any);
 
 /** The invariant of every `check` answer. */
 function expectWellFormed(kind: ResourceKind, news: unknown, res: Awaited<ReturnType<typeof check>>): void {

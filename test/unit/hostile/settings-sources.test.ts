@@ -10,6 +10,7 @@ import { provider, type ResourceKind } from "../../../provider";
 import { closeSharedTransports } from "../../../provider/http";
 import { HuaweiCredentialsError } from "../../../provider/huaweicloud/credentials";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { resetStackConfig, type StackConfig } from "../../../provider/resources/settings";
 import { TencentCredentialsError } from "../../../provider/tencentcloud/credentials";
 import { expectNoSecrets } from "../../support/secret-scan";
@@ -283,7 +284,7 @@ async function runCase(place: Place, value: string): Promise<void> {
   resetStackConfig(config);
 
   const kind = KIND[place.vendor];
-  const res = await provider(kind, () => NOW).check({}, inputs);
+  const res = await provider(kind, { now: () => NOW }).check({}, inputs);
   expect(Array.isArray(res.failures)).toBe(true);
 
   const secrets: Record<string, string> = { SECRET };
@@ -312,8 +313,8 @@ async function runCase(place: Place, value: string): Promise<void> {
   try {
     apis =
       place.vendor === "huaweicloud"
-        ? huaweiApis(inputs, () => NOW)
-        : { endpoints: { tke: tencentApis(inputs, () => NOW).endpoint } };
+        ? huaweiApis(inputs, contextWith({ now: () => NOW }))
+        : { endpoints: { tke: tencentApis(inputs, contextWith({ now: () => NOW })).endpoint } };
   } catch (e) {
     err = e;
   }

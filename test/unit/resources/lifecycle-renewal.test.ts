@@ -39,7 +39,7 @@ afterAll(() => resetStackConfig());
 
 /** What `up` at `when` leaves in state: the checked inputs, and outputs whose credential renews at `renewAt`. */
 async function stateAfterUp(when: string, renewAt = RENEW_AT): Promise<{ inputs: Inputs; outputs: Outputs }> {
-  const checked = await provider(KIND, () => at(when)).check({}, PROGRAM);
+  const checked = await provider(KIND, { now: () => at(when) }).check({}, PROGRAM);
   expect(checked.failures).toEqual([]);
   const outputs: Outputs = {
     ...userInputs(checked.inputs),
@@ -54,7 +54,7 @@ type Op = "up" | "preview" | "refresh";
 
 /** The Diff the engine makes for `op` at `now`, with the inputs it would pass. */
 async function engineDiff(op: Op, state: { inputs: Inputs; outputs: Outputs }, now: string, program = PROGRAM) {
-  const p = provider(KIND, () => at(now));
+  const p = provider(KIND, { now: () => at(now) });
   const news = op === "refresh" ? state.inputs : (await p.check(state.inputs, program)).inputs;
   return {
     answer: await p.diff("id", state.outputs, news),
@@ -172,22 +172,25 @@ describe.each(rows)("$name", (row) => {
 
 describe("the check stamp", () => {
   it("check records when it ran, as a hidden input", async () => {
-    const checked = await provider(KIND, () => at(AFTER)).check({}, PROGRAM);
+    const checked = await provider(KIND, { now: () => at(AFTER) }).check({}, PROGRAM);
     expect(checked.inputs[CHECKED_AT_KEY]).toBe(AFTER);
     expect(CHECKED_AT_KEY.startsWith("__")).toBe(true);
   });
 
   it("a user-supplied stamp is replaced by check's own", async () => {
-    const checked = await provider(KIND, () => at(BEFORE)).check({}, { ...PROGRAM, [CHECKED_AT_KEY]: AFTER });
+    const checked = await provider(KIND, { now: () => at(BEFORE) }).check({}, { ...PROGRAM, [CHECKED_AT_KEY]: AFTER });
     expect(checked.failures).toEqual([]);
     expect(checked.inputs[CHECKED_AT_KEY]).toBe(BEFORE);
   });
 
   it("the stamp alone is not a change, and it is no user input", async () => {
     const state = await stateAfterUp(BEFORE);
-    const later = (await provider(KIND, () => at("2026-05-20T00:00:00.000Z")).check(state.inputs, PROGRAM)).inputs;
+    const later = (await provider(KIND, { now: () => at("2026-05-20T00:00:00.000Z") }).check(state.inputs, PROGRAM))
+      .inputs;
     expect(later[CHECKED_AT_KEY]).not.toBe(state.inputs[CHECKED_AT_KEY]);
-    expect(await provider(KIND, () => at("2026-05-20T00:00:00.000Z")).diff("id", state.outputs, later)).toEqual({
+    expect(
+      await provider(KIND, { now: () => at("2026-05-20T00:00:00.000Z") }).diff("id", state.outputs, later),
+    ).toEqual({
       changes: false,
       replaces: [],
     });
