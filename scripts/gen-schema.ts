@@ -1,19 +1,25 @@
 /**
- * `npm run schema`: writes schema.json (a Pulumi Package Schema) and the resource tables of README.md from
- * the zod input schemas `check()` uses (provider/resources/inputs.ts) and the outputs of
- * provider/resources/kinds.ts. `npm run schema -- --check` writes nothing and exits 1 when either file
- * differs from what would be generated. test/unit/resources/schema.test.ts runs the same comparison.
+ * schema.json (a Pulumi Package Schema) and the resource tables of README.md, built from the zod input schemas
+ * `check()` uses (provider/resources/inputs.ts) and the declaration of provider/resources/kinds.ts. The SDK is
+ * rendered from this schema by scripts/gen-sdk.ts; scripts/gen-contract.ts (`npm run schema`) writes them all.
  */
-import { readFileSync, writeFileSync } from "fs";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { z } from "zod";
-import { COMMON_OUTPUTS, KINDS, typeToken, type KindSpec, type ResourceKind } from "../provider/resources/kinds";
-import { HUAWEI_ENDPOINTS, TKE_ENDPOINTS } from "../provider/resources/inputs";
+import {
+  COMMON_OUTPUTS,
+  CREDENTIAL_TYPES,
+  ENUMS,
+  KINDS,
+  typeToken,
+  type EnumName,
+  type KindSpec,
+  type OutputSpec,
+  type ResourceKind,
+} from "../provider/resources/kinds";
 
 export const PACKAGE_NAME = "pulumi-cloud-kubeconfig";
 export const ROOT = join(__dirname, "..");
-export const SCHEMA_PATH = join(ROOT, "schema.json");
-export const README_PATH = join(ROOT, "README.md");
 export const README_BEGIN = "<!-- BEGIN GENERATED: resources -->";
 export const README_END = "<!-- END GENERATED: resources -->";
 
@@ -68,51 +74,30 @@ interface JsonSchema {
 
 const ref = (name: string) => `#/types/${PACKAGE_NAME}:index:${name}`;
 
-/** Named enum types, recognised by their exact value lists (the same constants the zod schemas use). */
-const ENUMS: { name: string; values: readonly string[]; description: string; valueDocs: Record<string, string> }[] = [
-  {
-    name: "HuaweiEndpoint",
-    values: HUAWEI_ENDPOINTS,
-    description: "Which address of a Huawei Cloud cluster's API server a kubeconfig uses.",
-    valueDocs: {
-      internal: "The VPC-internal address.",
-      external: "The public address with TLS verification skipped (used only when asked for by name).",
-      externalTLSVerify: "The public address with TLS verified.",
-    },
-  },
-  {
-    name: "TkeEndpoint",
-    values: TKE_ENDPOINTS,
-    description: "Which address of a TKE cluster's API server a kubeconfig uses.",
-    valueDocs: {
-      intranet: "The VPC address.",
-      extranet: "The public address (`IsExtranet`); it must be enabled on the cluster.",
-    },
-  },
-];
-
-/** Object input types, named as in sdk/credentials.ts. */
-const CREDENTIAL_TYPES: Record<KindSpec["module"], { name: string; description: string }> = {
-  huaweicloud: {
-    name: "HuaweiCloudCredentials",
-    description:
-      "Huawei Cloud credentials for one resource: an AK/SK pair (with a security token when temporary) or an IAM token.",
-  },
-  tencentcloud: {
-    name: "TencentCloudCredentials",
-    description: "Tencent Cloud credentials for one resource: SecretId/SecretKey (with a token when temporary).",
-  },
-};
-
 function describeOf(where: string, s: JsonSchema): string {
   if (!s.description) throw new Error(`${where} has no description: add .describe() in provider/resources/inputs.ts`);
   return s.description;
 }
 
-function enumName(where: string, values: string[]): string {
-  const found = ENUMS.find((e) => e.values.length === values.length && e.values.every((v, i) => v === values[i]));
-  if (!found) throw new Error(`${where}: enum [${values.join(", ")}] has no named type in scripts/gen-schema.ts`);
-  return found.name;
+function enumName(where: string, values: string[]): EnumName {
+  const found = (Object.keys(ENUMS) as EnumName[]).find((name) => {
+    const e = ENUMS[name].values;
+    return e.length === values.length && e.every((v, i) => v === values[i]);
+  });
+  if (!found) throw new Error(`${where}: enum [${values.join(", ")}] has no named type in provider/resources/kinds.ts`);
+  return found;
+}
+
+/** The type of an output: its named enum, the enum of the input it names, or a primitive. */
+function outputProperty(where: string, o: OutputSpec, inputs: Record<string, PropertySpec>): PropertySpec {
+  const p: PropertySpec = { type: o.type, description: o.description };
+  if (typeof o.enum === "string") return { $ref: ref(o.enum), description: o.description };
+  if (o.enum) {
+    const input = inputs[o.enum.input];
+    if (!input?.$ref) throw new Error(`${where}: its type names input ${o.enum.input}, which is not an enum`);
+    return { $ref: input.$ref, description: o.description };
+  }
+  return p;
 }
 
 function primitive(where: string, t: string | undefined): "string" | "number" | "integer" | "boolean" {
@@ -132,6 +117,7 @@ function toProperty(
   if (s.enum) return { $ref: ref(enumName(where, s.enum)), description };
   if (s.type === "object") {
     if (name !== "credentials") throw new Error(`${where}: only 'credentials' may be an object input`);
+    if (!spec.secretInputs.includes(name)) throw new Error(`${where}: credentials must be a secret input`);
     const t = CREDENTIAL_TYPES[spec.module];
     const properties: Record<string, PropertySpec> = {};
     for (const [k, v] of Object.entries(s.properties ?? {}))
@@ -141,7 +127,9 @@ function toProperty(
     types[`${PACKAGE_NAME}:index:${t.name}`] = obj;
     return { $ref: ref(t.name), description, secret: true };
   }
-  return { type: primitive(where, s.type), description };
+  const p: PropertySpec = { type: primitive(where, s.type), description };
+  if (spec.secretInputs.includes(name)) p.secret = true;
+  return p;
 }
 
 function resourceSpec(spec: KindSpec, types: PackageSchema["types"]): ResourceSpec {
@@ -152,12 +140,13 @@ function resourceSpec(spec: KindSpec, types: PackageSchema["types"]): ResourceSp
     if (spec.replaceOnChanges.includes(name)) p.replaceOnChanges = true;
     inputProperties[name] = p;
   }
-  for (const name of spec.replaceOnChanges) {
-    if (!inputProperties[name]) throw new Error(`${spec.kind}: replaceOnChanges names unknown input ${name}`);
+  for (const name of [...spec.replaceOnChanges, ...spec.secretInputs]) {
+    if (!inputProperties[name])
+      throw new Error(`${spec.kind}: replaceOnChanges or secretInputs names unknown input ${name}`);
   }
   const properties: Record<string, PropertySpec> = {};
   for (const [name, o] of Object.entries({ ...COMMON_OUTPUTS, ...spec.extraOutputs })) {
-    const p: PropertySpec = { type: o.type, description: o.description };
+    const p = outputProperty(`${spec.kind}.${name}`, o, inputProperties);
     if (o.secret) p.secret = true;
     properties[name] = p;
   }
@@ -189,11 +178,12 @@ export function buildSchema(): PackageSchema {
     license: string;
   };
   const types: PackageSchema["types"] = {};
-  for (const e of ENUMS) {
-    types[`${PACKAGE_NAME}:index:${e.name}`] = {
+  for (const [name, e] of Object.entries(ENUMS)) {
+    const docs: Record<string, string> = e.valueDocs;
+    types[`${PACKAGE_NAME}:index:${name}`] = {
       type: "string",
       description: e.description,
-      enum: e.values.map((v) => ({ name: v, value: v, description: e.valueDocs[v] })),
+      enum: e.values.map((v) => ({ name: v, value: v, description: docs[v] })),
     };
   }
   const resources: Record<string, ResourceSpec> = {};
@@ -216,9 +206,18 @@ export function renderSchema(schema: PackageSchema): string {
   return JSON.stringify(sortKeys(schema), null, 2) + "\n";
 }
 
-function typeLabel(p: PropertySpec): string {
+/** The named type of a property (`HuaweiEndpoint`), or its primitive type. */
+export function typeLabel(p: PropertySpec): string {
   if (p.$ref) return p.$ref.split(":").pop() as string;
   return p.type as string;
+}
+
+/** An input's description with what its flags mean for the user (the README cell, the SDK's TSDoc). */
+export function inputDoc(p: PropertySpec): string {
+  const notes = [p.replaceOnChanges ? "Changing it replaces the resource." : "", p.secret ? "Secret." : ""]
+    .filter((n) => n && !p.description.includes(n))
+    .join(" ");
+  return notes ? `${p.description} ${notes}` : p.description;
 }
 
 /** Markdown cell text: one line, pipes escaped. */
@@ -234,11 +233,8 @@ export function renderResourceTables(schema: PackageSchema): string {
     lines.push(`### ${name}`, "", cell(r.description), "", `Type token: \`${token}\``, "");
     lines.push("Inputs:", "", "| Name | Type | Required | Description |", "| --- | --- | --- | --- |");
     for (const [k, p] of Object.entries(r.inputProperties)) {
-      const notes = [p.replaceOnChanges ? "Changing it replaces the resource." : "", p.secret ? "Secret." : ""]
-        .filter((n) => n && !p.description.includes(n))
-        .join(" ");
-      const desc = notes ? `${p.description} ${notes}` : p.description;
-      lines.push(`| \`${k}\` | ${typeLabel(p)} | ${r.requiredInputs.includes(k) ? "yes" : "no"} | ${cell(desc)} |`);
+      const required = r.requiredInputs.includes(k) ? "yes" : "no";
+      lines.push(`| \`${k}\` | ${typeLabel(p)} | ${required} | ${cell(inputDoc(p))} |`);
     }
     lines.push("", "Outputs:", "", "| Name | Type | Description |", "| --- | --- | --- |");
     for (const [k, p] of Object.entries(r.properties)) {
@@ -272,41 +268,3 @@ export function spliceReadme(readme: string, block: string): string {
   if (begin < 0 || end < begin) throw new Error(`README.md lacks the ${README_BEGIN} / ${README_END} markers`);
   return `${readme.slice(0, begin + README_BEGIN.length)}\n\n${block}\n${readme.slice(end)}`;
 }
-
-/** What schema.json and README.md should contain. */
-export function generated(): { schema: string; readme: string } {
-  const schema = buildSchema();
-  return {
-    schema: renderSchema(schema),
-    readme: spliceReadme(readFileSync(README_PATH, "utf8"), renderResourceTables(schema)),
-  };
-}
-
-function main(): void {
-  const check = process.argv.includes("--check");
-  const want = generated();
-  const files: [string, string][] = [
-    [SCHEMA_PATH, want.schema],
-    [README_PATH, want.readme],
-  ];
-  let drift = false;
-  for (const [file, text] of files) {
-    let have = "";
-    try {
-      have = readFileSync(file, "utf8");
-    } catch {
-      have = "";
-    }
-    if (have === text) continue;
-    if (check) {
-      drift = true;
-      process.stderr.write(`${file} is out of date: run \`npm run schema\`\n`);
-    } else {
-      writeFileSync(file, text);
-      process.stdout.write(`wrote ${file}\n`);
-    }
-  }
-  if (drift) process.exit(1);
-}
-
-if (require.main === module) main();

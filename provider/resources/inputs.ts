@@ -1,7 +1,7 @@
 /**
- * Input schemas of the five resources: the one source of truth for `check()`, for the SDK's argument
- * types (kept in step by test/unit/resources/schema.test.ts) and for schema.json (scripts/gen-schema.ts).
- * Ranges cite docs/vendor-apis.md.
+ * Input schemas of the five resources: the one source of truth for `check()` and, with kinds.ts, for what
+ * `npm run schema` generates from them: the SDK's Args (each `.describe()` becomes the input's TSDoc, each enum
+ * a literal-union type), schema.json and the README tables. Ranges cite docs/vendor-apis.md.
  */
 import { z } from "zod";
 

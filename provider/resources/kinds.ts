@@ -1,6 +1,7 @@
 /**
- * The five resources: type tokens, which inputs identify them (a change replaces), which are secret, and
- * the outputs they all share. Pure data: the SDK, check/diff and the schema generator read it.
+ * The five resources: type tokens, which inputs identify them (a change replaces), which are secret, the
+ * outputs, the named enum types, and the SDK class docs with an example. Pure data: check/diff read it, and
+ * scripts/gen-schema.ts generates the SDK (sdk/), schema.json and the README tables from it and inputs.ts.
  */
 import type { z } from "zod";
 import { clusterIdentifier, vendorOf, type KubeconfigSource } from "../kubeconfig";
@@ -10,6 +11,8 @@ import {
   fleetFederationKubeconfigInputs,
   tkeClusterKubeconfigInputs,
   ucsClusterKubeconfigInputs,
+  HUAWEI_ENDPOINTS,
+  TKE_ENDPOINTS,
 } from "./inputs";
 
 export type ResourceKind =
@@ -19,8 +22,66 @@ export type ResourceKind =
   | "FleetFederationKubeconfig"
   | "TkeClusterKubeconfig";
 
+/** How the resource authenticates to the API server (`authType` output). */
+export const AUTH_TYPES = ["certificate", "token"] as const;
+
+export interface EnumSpec {
+  values: readonly string[];
+  description: string;
+  valueDocs: Record<string, string>;
+}
+
+/**
+ * Named string enums: the SDK's literal-union types and schema.json's enum types. An input whose zod enum has
+ * exactly these values is typed by that name.
+ */
+export const ENUMS = {
+  HuaweiEndpoint: {
+    values: HUAWEI_ENDPOINTS,
+    description: "Which address of a Huawei Cloud cluster's API server a kubeconfig uses.",
+    valueDocs: {
+      internal: "The VPC-internal address.",
+      external: "The public address with TLS verification skipped (used only when asked for by name).",
+      externalTLSVerify: "The public address with TLS verified.",
+    },
+  },
+  TkeEndpoint: {
+    values: TKE_ENDPOINTS,
+    description: "Which address of a TKE cluster's API server a kubeconfig uses.",
+    valueDocs: {
+      intranet: "The VPC address.",
+      extranet: "The public address (`IsExtranet`); it must be enabled on the cluster.",
+    },
+  },
+  AuthType: {
+    values: AUTH_TYPES,
+    description: "How the kubeconfig's user authenticates to the API server.",
+    valueDocs: {
+      certificate: "A client certificate and key.",
+      token: "A bearer token.",
+    },
+  },
+} satisfies Record<string, EnumSpec>;
+
+export type EnumName = keyof typeof ENUMS;
+
+/** Object input types (`credentials`), one per vendor module. */
+export const CREDENTIAL_TYPES: Record<KindSpec["module"], { name: string; description: string }> = {
+  huaweicloud: {
+    name: "HuaweiCloudCredentials",
+    description:
+      "Huawei Cloud credentials for one resource: an AK/SK pair (with a security token when temporary) or an IAM token.",
+  },
+  tencentcloud: {
+    name: "TencentCloudCredentials",
+    description: "Tencent Cloud credentials for one resource: SecretId/SecretKey (with a token when temporary).",
+  },
+};
+
 export interface OutputSpec {
   type: "string" | "number" | "boolean";
+  /** A named enum, or `{ input }`: the enum type of that input of the resource (`endpoint`). */
+  enum?: EnumName | { input: string };
   description: string;
   secret?: boolean;
   /** Present on every resource. */
@@ -37,6 +98,17 @@ export interface KindSpec {
   replaceOnChanges: string[];
   /** Inputs that never cause a diff (credentials). */
   ignoreChanges: string[];
+  /** Inputs the SDK wraps in `secret()` and keeps secret in the state. */
+  secretInputs: string[];
+  /**
+   * A hidden input the SDK class sets to the resource's identity, `<project>/<stack>/<kind>/<name>`: the same on
+   * every run of the stack, so the vendor objects it marks are found again.
+   */
+  ownerInput?: string;
+  /** More of the SDK class's doc comment, after `description`. */
+  remarks?: string;
+  /** The `@example` of the SDK class: TypeScript lines of a program using it. */
+  example: string;
   /** Outputs beyond the common ones. */
   extraOutputs: Record<string, OutputSpec>;
   /** Which vendor document the resource normalizes. */
@@ -61,6 +133,7 @@ export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
   server: { type: "string", common: true, description: "API server URL of the chosen endpoint." },
   endpoint: {
     type: "string",
+    enum: { input: "endpoint" },
     common: true,
     description:
       "The endpoint used: `internal`, `external`, `externalTLSVerify` (Huawei) or `intranet`, `extranet` (TKE).",
@@ -79,7 +152,7 @@ export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
     common: true,
     description: "Base64 CA bundle of the API server (empty when the endpoint skips TLS verification).",
   },
-  authType: { type: "string", common: true, description: "`certificate` or `token`." },
+  authType: { type: "string", enum: "AuthType", common: true, description: "`certificate` or `token`." },
   issuedAt: {
     type: "string",
     common: true,
@@ -106,6 +179,15 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     inputs: ucsClusterKubeconfigInputs,
     replaceOnChanges: ["clusterId", "endpoint"],
     ignoreChanges: ["credentials"],
+    secretInputs: ["credentials"],
+    remarks: "A refresh never mints a new certificate; a plain `pulumi up` re-issues it from `renewAt` on.",
+    example: [
+      'import { Provider } from "@pulumi/kubernetes";',
+      'import { UcsClusterKubeconfig } from "pulumi-cloud-kubeconfig";',
+      "",
+      'const ucs = new UcsClusterKubeconfig("prod", { clusterId, endpoint: "externalTLSVerify" });',
+      'new Provider("prod", { kubeconfig: ucs.kubeconfig, clusterIdentifier: ucs.clusterIdentifier });',
+    ].join("\n"),
     extraOutputs: {},
     source: "ucs",
     idInput: "clusterId",
@@ -118,6 +200,16 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     inputs: cceClusterKubeconfigInputs,
     replaceOnChanges: ["region", "projectId", "clusterId"],
     ignoreChanges: ["credentials"],
+    secretInputs: ["credentials"],
+    remarks: "A plain `pulumi up` re-issues the certificate from `renewAt` on.",
+    example: [
+      'import { Provider } from "@pulumi/kubernetes";',
+      'import { CceClusterKubeconfig } from "pulumi-cloud-kubeconfig";',
+      "",
+      'const cce = new CceClusterKubeconfig("cce", { clusterId, region: "cn-north-4", validityDays: 90 });',
+      'new Provider("cce", { kubeconfig: cce.kubeconfig, clusterIdentifier: cce.clusterIdentifier });',
+      "export const renewAt = cce.renewAt;",
+    ].join("\n"),
     extraOutputs: {
       portId: {
         type: "string",
@@ -139,6 +231,18 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     // The replacement may use the same endpoint: the old resource lets go of it first.
     deleteBeforeReplace: true,
     ignoreChanges: ["credentials"],
+    secretInputs: ["credentials"],
+    ownerInput: "__owner",
+    remarks:
+      "The VPC endpoint is marked with this resource's identity, so the `pulumi up` after an interrupted one finds it again instead of making another. Destroying the resource deletes the endpoint it owns, unless another resource still uses it.",
+    example: [
+      'import { Provider } from "@pulumi/kubernetes";',
+      'import { FleetFederationConnection } from "pulumi-cloud-kubeconfig";',
+      "",
+      'const fleet = new FleetFederationConnection("fleet", { clusterGroupId: fleetId, projectId, vpcId, subnetId });',
+      'new Provider("federation", { kubeconfig: fleet.kubeconfig, clusterIdentifier: fleet.clusterIdentifier });',
+      "export const vpcEndpointId = fleet.vpcEndpointId;",
+    ].join("\n"),
     extraOutputs: {
       vpcEndpointId: {
         type: "string",
@@ -165,6 +269,15 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     inputs: fleetFederationKubeconfigInputs,
     replaceOnChanges: ["clusterGroupId"],
     ignoreChanges: ["credentials"],
+    secretInputs: ["credentials"],
+    remarks: "Each resource gets its own certificate: one per team or namespace, say.",
+    example: [
+      'import { Provider } from "@pulumi/kubernetes";',
+      'import { FleetFederationKubeconfig } from "pulumi-cloud-kubeconfig";',
+      "",
+      'const teamB = new FleetFederationKubeconfig("team-b", { clusterGroupId: fleetId, namespace: "team-b" });',
+      'new Provider("team-b", { kubeconfig: teamB.kubeconfig, clusterIdentifier: teamB.clusterIdentifier });',
+    ].join("\n"),
     extraOutputs: {},
     source: "ucs-federation",
     idInput: "clusterGroupId",
@@ -176,6 +289,15 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     inputs: tkeClusterKubeconfigInputs,
     replaceOnChanges: ["region", "clusterId", "endpoint"],
     ignoreChanges: ["credentials"],
+    secretInputs: ["credentials"],
+    remarks: "TKE client certificates last 20 years, so renewal is opt-in (`renewBeforeDays`).",
+    example: [
+      'import { Provider } from "@pulumi/kubernetes";',
+      'import { TkeClusterKubeconfig } from "pulumi-cloud-kubeconfig";',
+      "",
+      'const tke = new TkeClusterKubeconfig("tke", { clusterId: "cls-xxxxxxxx", endpoint: "extranet" });',
+      'new Provider("tke", { kubeconfig: tke.kubeconfig, clusterIdentifier: tke.clusterIdentifier });',
+    ].join("\n"),
     extraOutputs: {},
     source: "tke",
     idInput: "clusterId",
