@@ -1,11 +1,12 @@
 /**
  * Renders the fault matrix of docs/reliability.md from the outcomes test/integration/reliability/fault-matrix.test.ts
- * wrote (fault-matrix.results.json): one row per vendor operation, one column per fault. Only the block between
- * {@link BEGIN} and {@link END} is rewritten; the rest of the file (hand-written text, other generated blocks)
- * is left as it is.
- * Run: `npx ts-node --transpile-only scripts/gen-fault-matrix.ts`.
+ * wrote ({@link resultsPath}, outside the source tree): one row per vendor operation, one column per fault. Only
+ * the block between {@link BEGIN} and {@link END} is rewritten; the rest of the file (hand-written text, other
+ * generated blocks) is left as it is. The test compares the same rendering with the committed block.
+ * Run (after the test): `npx ts-node --transpile-only scripts/gen-fault-matrix.ts`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 interface Cell {
@@ -20,8 +21,12 @@ export const BEGIN = "<!-- BEGIN GENERATED: fault-matrix -->";
 export const END = "<!-- END GENERATED: fault-matrix -->";
 
 const root = join(__dirname, "..");
-const source = join(root, "test/integration/reliability/fault-matrix.results.json");
 const target = join(root, "docs/reliability.md");
+
+/** Where the test writes its outcomes and this script reads them: $FAULT_MATRIX_RESULTS, else the OS temp dir. */
+export function resultsPath(): string {
+  return process.env.FAULT_MATRIX_RESULTS || join(tmpdir(), "pulumi-cloud-kubeconfig-fault-matrix.results.json");
+}
 
 const SUPERSCRIPTS = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"];
 
@@ -71,7 +76,7 @@ export function replaceBlock(doc: string, block: string): string {
 }
 
 if (require.main === module) {
-  const results = JSON.parse(readFileSync(source, "utf8")) as Results;
+  const results = JSON.parse(readFileSync(resultsPath(), "utf8")) as Results;
   writeFileSync(target, replaceBlock(readFileSync(target, "utf8"), render(results)));
   process.stdout.write(`wrote the fault matrix block of ${target}\n`);
 }

@@ -5,6 +5,9 @@
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import { configure, provider, type DynamicProvider, type ResourceKind } from "../../provider";
+import { clearIamCache } from "../../provider/huaweicloud/iam";
+import { resetRateLimiter } from "../../provider/http/rate-limiter";
+import { collectText, expectNoSecrets } from "./secret-scan";
 
 export type Props = Record<string, any>;
 
@@ -63,6 +66,71 @@ export function clearVpcEndpoints(e: EmulatorHandle): void {
 /** Calls of `operation` the emulator saw since call index `from`. */
 export function callsOf(e: EmulatorHandle, operation: string, from: number) {
   return e.state.calls.slice(from).filter((c) => c.operation === operation);
+}
+
+/** The error `fn` rejects with, after checking it carries no credential of `e`; fails when `fn` resolves. */
+export async function failureOf(e: EmulatorHandle, fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
+  try {
+    await fn();
+  } catch (err) {
+    expectNoSecrets(collectText(err), secretsOf(e));
+    return err as Error & Record<string, any>;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** How a suite uses its emulator (see {@link useEmulator}). */
+export interface SuiteOptions {
+  /** Client-side rate limits high enough that the provider never throttles itself (default true). */
+  unthrottled?: boolean;
+  /**
+   * When the provider is configured at the emulator: `once` after it starts; `each` before every test, with
+   * the IAM cache cleared, as a new provider process would start; `never` when the suite does it itself.
+   */
+  configure: "once" | "each" | "never";
+  /** Stack config on top of the emulator's (e.g. `cloudkubeconfig:requestTimeoutMs`). */
+  config?: Record<string, string>;
+  /** After each test, clear the scripted faults and mark every VPC endpoint deleted (default true). */
+  resetAfterEach?: boolean;
+}
+
+/**
+ * Registers the hooks of a suite that drives the in-process provider against one emulator: starts it (and
+ * hands it to `started`), configures the provider as `options` say, resets it after each test, and stops it
+ * and restores the rate limits at the end.
+ */
+export function useEmulator(options: SuiteOptions, started: (e: EmulatorHandle) => void): void {
+  const { unthrottled = true, resetAfterEach = true } = options;
+  let emu: EmulatorHandle | undefined;
+  const configureAt = (e: EmulatorHandle) => configureProvider(stackConfig(e, options.config));
+  beforeAll(async () => {
+    if (unthrottled) {
+      process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
+      resetRateLimiter();
+    }
+    emu = await startEmulator();
+    started(emu);
+    if (options.configure === "once") await configureAt(emu);
+  });
+  if (options.configure === "each") {
+    beforeEach(async () => {
+      clearIamCache();
+      await configureAt(emu!);
+    });
+  }
+  if (resetAfterEach) {
+    afterEach(() => {
+      emu!.faults.clear();
+      clearVpcEndpoints(emu!);
+    });
+  }
+  afterAll(async () => {
+    if (emu) await emu.stop();
+    if (unthrottled) {
+      delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
+      resetRateLimiter();
+    }
+  });
 }
 
 export { startEmulator, type EmulatorHandle };

@@ -5,17 +5,7 @@
  * ClusterStatus / ClusterEndpoints). Asking a private cluster for one makes no `clustercert` call.
  */
 import { huaweiApis } from "../../../provider/resources/clients";
-import { collectText, expectNoSecrets } from "../../support/secret-scan";
-import {
-  callsOf,
-  configureProvider,
-  p,
-  secretsOf,
-  stackConfig,
-  startEmulator,
-  type EmulatorHandle,
-  type Props,
-} from "../../support/reliability-harness";
+import { callsOf, failureOf, p, useEmulator, type EmulatorHandle, type Props } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 
@@ -25,24 +15,12 @@ const privateId = () => emu.seed.cce.privateCluster.id;
 const publicId = () => emu.seed.cce.publicCluster.id;
 const issued = (id: string) => emu.state.issuanceCounts[id] ?? 0;
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  await configureProvider(stackConfig(emu));
-});
-afterAll(async () => {
-  if (emu) await emu.stop();
-});
+useEmulator({ configure: "once", unthrottled: false, resetAfterEach: false }, (e) => (emu = e));
 
 async function createFailure(inputs: Props): Promise<Error & Record<string, any>> {
   const checked = await cce().check({}, inputs);
   expect(checked.failures).toEqual([]);
-  try {
-    await cce().create(checked.inputs);
-  } catch (err) {
-    expectNoSecrets(collectText(err), secretsOf(emu));
-    return err as Error & Record<string, any>;
-  }
-  throw new Error("expected create to fail");
+  return failureOf(emu, () => cce().create(checked.inputs));
 }
 
 describe("emulator ShowCluster", () => {

@@ -26,7 +26,6 @@ import { join } from "node:path";
 import type { FaultSpec, VpcEndpointRecord } from "../../../emulator";
 import type { ResourceKind } from "../../../provider";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
 import { REPO_ROOT } from "../../support/build-dist";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
@@ -37,7 +36,7 @@ import {
   inputsFor,
   secretsOf,
   stackConfig,
-  startEmulator,
+  useEmulator,
   type EmulatorHandle,
   type Props,
 } from "../../support/reliability-harness";
@@ -149,17 +148,9 @@ interface CellResult {
 const rowKey = (s: Step, pt: Point) => `${s.kind} · ${s.op} · ${pt.key}`;
 const results = new Map<string, Map<Command, CellResult>>();
 
-beforeAll(async () => {
-  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
-  resetRateLimiter();
-  emu = await startEmulator();
-  ids = inputsFor(emu);
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
-  resetRateLimiter();
+useEmulator({ configure: "never", resetAfterEach: false }, (e) => {
+  emu = e;
+  ids = inputsFor(e);
 });
 
 /** What a new provider process starts from: no cached IAM answers, the stack config. */

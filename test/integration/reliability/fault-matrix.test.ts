@@ -1,29 +1,29 @@
 /**
- * Issue 9, fault matrix: every vendor operation the resources use × every fault the emulator can script,
+ * The fault matrix: every vendor operation the resources use × every fault the emulator can script,
  * driven through the resources' provider functions in-process (after `configure`). Each cell asserts one of
  * two outcomes: retried and succeeded within the attempt budget, or failed fast (one call) with a message
  * that names the operation, the vendor code and the request id. Calls that mint a certificate or make a VPC
  * endpoint are repeated only after an answer that proves the vendor did not act (429). A failed create yields
  * no resource id, except after its VPC endpoint exists: then it records the resource with that endpoint's
  * exact id, and deleting the recorded resource removes the endpoint.
- * The outcomes are written to fault-matrix.results.json, from which scripts/gen-fault-matrix.ts renders
- * its block of docs/reliability.md.
+ * The outcomes are rendered by scripts/gen-fault-matrix.ts and compared with its block of docs/reliability.md
+ * (UPDATE_DOCS=1 rewrites the block); they are also written outside the source tree (resultsPath()), where that
+ * script reads them.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { render, resultsPath } from "../../../scripts/gen-fault-matrix";
 import type { FaultSpec } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { resetRateLimiter } from "../../../provider/http/rate-limiter";
+import { REPO_ROOT } from "../../support/build-dist";
+import { blockMarkers, syncGeneratedBlock } from "../../support/crash-model";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
-  clearVpcEndpoints,
-  configureProvider,
   inputsFor,
   p,
   secretsOf,
-  stackConfig,
-  startEmulator,
+  useEmulator,
   type EmulatorHandle,
   type Props,
 } from "../../support/reliability-harness";
@@ -237,25 +237,14 @@ const record = (op: string, fault: string, cell: Cell) => {
   results[op][fault] = cell;
 };
 
-beforeAll(async () => {
-  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
-  resetRateLimiter();
-  emu = await startEmulator();
-  ids = inputsFor(emu);
-  await configureProvider(stackConfig(emu, { "cloudkubeconfig:requestTimeoutMs": String(REQUEST_TIMEOUT_MS) }));
+useEmulator({ configure: "once", config: { "cloudkubeconfig:requestTimeoutMs": String(REQUEST_TIMEOUT_MS) } }, (e) => {
+  emu = e;
+  ids = inputsFor(e);
 });
 
-afterEach(() => {
-  emu.faults.clear();
-  clearVpcEndpoints(emu);
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
-  resetRateLimiter();
+afterAll(() => {
   if (Object.keys(results).length === operations.length) {
-    writeFileSync(join(__dirname, "fault-matrix.results.json"), JSON.stringify(results, null, 2) + "\n");
+    writeFileSync(resultsPath(), JSON.stringify(results, null, 2) + "\n");
   }
 });
 
@@ -341,4 +330,19 @@ describe.each(operations)("$name", (op) => {
           : undefined,
     });
   });
+});
+
+it("docs/reliability.md: the fault-matrix block is what the cells found (UPDATE_DOCS=1 rewrites it)", () => {
+  const expected = operations.length * faults.length;
+  const ran = Object.values(results).reduce((n, cells) => n + Object.keys(cells).length, 0);
+  if (ran !== expected) {
+    console.warn(`fault-matrix: only ${ran} of ${expected} cells ran; the docs block is not compared`);
+    return;
+  }
+  const rendered = render(results);
+  const doc = join(REPO_ROOT, "docs", "reliability.md");
+  const { found, written } = syncGeneratedBlock(doc, "fault-matrix", rendered, process.env.UPDATE_DOCS === "1");
+  const { begin, end } = blockMarkers("fault-matrix");
+  if (found === undefined) throw new Error(`docs/reliability.md has no ${begin} … ${end} block`);
+  if (!written) expect(found).toBe(rendered);
 });

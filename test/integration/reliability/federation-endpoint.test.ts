@@ -4,7 +4,14 @@
  * resources report `internal` and the same server (the emulator's stand-in for the endpoint address).
  */
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { configureProvider, inputsFor, p, stackConfig, startEmulator, type EmulatorHandle } from "../../support/reliability-harness";
+import {
+  configureProvider,
+  inputsFor,
+  p,
+  stackConfig,
+  startEmulator,
+  type EmulatorHandle,
+} from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,5 @@
 /**
- * Issue 9, the faults that are not transport blips: signature failure, clock skew, unknown ids, a fleet
+ * The faults that are not transport blips: signature failure, clock skew, unknown ids, a fleet
  * without federation, a TKE endpoint still Creating, an exhausted retry budget (and a minting call that is
  * not retried at all), and a federation connection that fails after `CreateFederationConnection` made its VPC
  * endpoint (recorded in the error with the endpoint's exact id, removed by the next delete, finished by the
@@ -7,19 +7,17 @@
  * for secrets.
  */
 import type { FaultSpec } from "../../../emulator";
-import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   clearVpcEndpoints,
   configureProvider,
+  failureOf,
   inputsFor,
   p,
-  secretsOf,
   stackConfig,
-  startEmulator,
+  useEmulator,
   type EmulatorHandle,
 } from "../../support/reliability-harness";
 import { onSuccessfulCall } from "../../support/emulator-hooks";
@@ -30,15 +28,7 @@ let emu: EmulatorHandle;
 let ids: ReturnType<typeof inputsFor>;
 const UNKNOWN_HUAWEI_ID = "00000000-0000-4000-8000-000000000000";
 
-async function failure(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
-  try {
-    await fn();
-  } catch (err) {
-    expectNoSecrets(collectText(err), secretsOf(emu));
-    return err as Error & Record<string, any>;
-  }
-  throw new Error("expected the call to fail");
-}
+const failure = (fn: () => Promise<unknown>) => failureOf(emu, fn);
 
 const live = () => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
 const ownerTagOf = (id: string) =>
@@ -46,28 +36,13 @@ const ownerTagOf = (id: string) =>
     .find((e) => e.id === id)
     ?.tags.find((t) => t.key === OWNER_TAG)?.value;
 
-beforeAll(async () => {
-  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
-  resetRateLimiter();
-  emu = await startEmulator();
-  ids = inputsFor(emu);
-});
-
-beforeEach(async () => {
-  clearIamCache();
-  await configureProvider(stackConfig(emu, { "cloudkubeconfig:requestTimeoutMs": "2000" }));
+useEmulator({ configure: "each", config: { "cloudkubeconfig:requestTimeoutMs": "2000" } }, (e) => {
+  emu = e;
+  ids = inputsFor(e);
 });
 
 afterEach(() => {
-  emu.faults.clear();
-  clearVpcEndpoints(emu);
   delete process.env.PULUMI_CLOUD_KUBECONFIG_NOW;
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
-  resetRateLimiter();
 });
 
 describe("authentication failures fail fast with operation, vendor code and request id", () => {

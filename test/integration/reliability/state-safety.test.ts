@@ -5,21 +5,18 @@
  * the answer, as a real API gateway does when the client times out or the connection breaks.
  */
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { resetRateLimiter } from "../../../provider/http/rate-limiter";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
 import { createVpcEndpoint, markVpcEndpointDeleted } from "../../../emulator/vpc-endpoints";
 import type { FaultSpec, VpcEndpointRecord } from "../../../emulator";
-import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import { onSuccessfulCall } from "../../support/emulator-hooks";
 import {
   callsOf,
-  clearVpcEndpoints,
   configureProvider,
+  failureOf,
   inputsFor,
   p,
-  secretsOf,
   stackConfig,
-  startEmulator,
+  useEmulator,
   type EmulatorHandle,
   type Props,
 } from "../../support/reliability-harness";
@@ -37,15 +34,7 @@ function connection(name: string, extra: Props = {}): Props {
   return { ...ids.connection, __owner: `proj/stack/FleetFederationConnection/${name}`, ...extra };
 }
 
-async function failure(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
-  try {
-    await fn();
-  } catch (err) {
-    expectNoSecrets(collectText(err), secretsOf(emu));
-    return err as Error & Record<string, any>;
-  }
-  throw new Error("expected the call to fail");
-}
+const failure = (fn: () => Promise<unknown>) => failureOf(emu, fn);
 
 /** An endpoint another party made (console, another tool) to the federated fleet's service, in our VPC. */
 function foreignEndpoint(over: Partial<Parameters<typeof createVpcEndpoint>[2]> = {}): VpcEndpointRecord {
@@ -66,27 +55,9 @@ const lostAnswers: Array<[string, FaultSpec]> = [
   ["the answer arrives after the timeout", { operation: "CreateFederationConnection", phase: "after", delayMs: 3000 }],
 ];
 
-beforeAll(async () => {
-  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
-  resetRateLimiter();
-  emu = await startEmulator();
-  ids = inputsFor(emu);
-});
-
-beforeEach(async () => {
-  clearIamCache();
-  await configureProvider(stackConfig(emu, { "cloudkubeconfig:requestTimeoutMs": "2000" }));
-});
-
-afterEach(() => {
-  emu.faults.clear();
-  clearVpcEndpoints(emu);
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
-  resetRateLimiter();
+useEmulator({ configure: "each", config: { "cloudkubeconfig:requestTimeoutMs": "2000" } }, (e) => {
+  emu = e;
+  ids = inputsFor(e);
 });
 
 describe("the VPC endpoint a connection makes is known exactly", () => {

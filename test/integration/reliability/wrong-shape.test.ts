@@ -1,5 +1,5 @@
 /**
- * Issue 9, vendor answers that are valid JSON of the wrong shape (a kubeconfig without clusters, users as a
+ * Vendor answers that are valid JSON of the wrong shape (a kubeconfig without clusters, users as a
  * string, a number where an object belongs, TKE without `Response`, `Kubeconfig` not a string, VPCEP
  * `endpoints` not an array). None may crash a provider call: each fails with an error of our own (not a
  * TypeError from reading a missing field) that names the operation or the kubeconfig path, carries no secret,
@@ -7,20 +7,7 @@
  * after a lost `CreateFederationConnection` answer records nothing wrongly and leaves no endpoint unaccounted.
  * The emulator sends the bodies verbatim (fault `body: { json }`); driven in-process after `configure`.
  */
-import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { resetRateLimiter } from "../../../provider/http/rate-limiter";
-import { collectText, expectNoSecrets } from "../../support/secret-scan";
-import {
-  callsOf,
-  clearVpcEndpoints,
-  configureProvider,
-  inputsFor,
-  p,
-  secretsOf,
-  stackConfig,
-  startEmulator,
-  type EmulatorHandle,
-} from "../../support/reliability-harness";
+import { callsOf, failureOf, inputsFor, p, useEmulator, type EmulatorHandle } from "../../support/reliability-harness";
 import { OWNER_TAG } from "../../../provider/resources/vpc-endpoint-ownership";
 import { onSuccessfulCall } from "../../support/emulator-hooks";
 
@@ -31,40 +18,17 @@ let ids: ReturnType<typeof inputsFor>;
 
 /** The error of a call that must fail; it must be ours (no TypeError/RangeError) and secret-free. */
 async function failure(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(Error);
-    expect(err).not.toBeInstanceOf(TypeError);
-    expect(err).not.toBeInstanceOf(RangeError);
-    expect((err as Error).message).not.toMatch(/Cannot read propert|is not a function|undefined is not|of undefined/);
-    expectNoSecrets(collectText(err), secretsOf(emu));
-    return err as Error & Record<string, any>;
-  }
-  throw new Error("expected the call to fail");
+  const err = await failureOf(emu, fn);
+  expect(err).toBeInstanceOf(Error);
+  expect(err).not.toBeInstanceOf(TypeError);
+  expect(err).not.toBeInstanceOf(RangeError);
+  expect(err.message).not.toMatch(/Cannot read propert|is not a function|undefined is not|of undefined/);
+  return err;
 }
 
-beforeAll(async () => {
-  process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
-  resetRateLimiter();
-  emu = await startEmulator();
-  ids = inputsFor(emu);
-});
-
-beforeEach(async () => {
-  clearIamCache();
-  await configureProvider(stackConfig(emu));
-});
-
-afterEach(() => {
-  emu.faults.clear();
-  clearVpcEndpoints(emu);
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-  delete process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS;
-  resetRateLimiter();
+useEmulator({ configure: "each" }, (e) => {
+  emu = e;
+  ids = inputsFor(e);
 });
 
 /** A kubeconfig document with the given top-level fields replaced (the rest well formed). */
