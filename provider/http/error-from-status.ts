@@ -12,9 +12,10 @@ import {
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /**
- * The one status → error-class mapping (stripe-node style). Vendor clients call it after reading their
- * vendor code and message, so an unknown vendor code still lands in the right class. `f.retryable`,
- * when given, overrides the status-based default.
+ * The one HTTP status → error-class mapping (stripe-node style), vendor-neutral. The vendors' own mappings
+ * (provider/huaweicloud/errors.ts, provider/tencentcloud/errors.ts) classify their codes first and fall back
+ * to this for the status, so an unknown vendor code still lands in the right class. `f.retryable`, when given,
+ * overrides the status-based default.
  */
 export function errorFromStatus(f: VendorApiErrorFields & { status: number }, summary?: string): VendorApiError {
   const fields: VendorApiErrorFields = {

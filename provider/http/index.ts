@@ -22,6 +22,7 @@ export type {
   TransportOptions,
   RateLimitGate,
 } from "./types";
+export { DEFAULT_REQUEST_ID_HEADERS } from "./types";
 export { HttpTransport, getSharedTransport, closeSharedTransports, TRANSPORT_DEFAULTS } from "./transport";
 export { errorFromStatus, RETRYABLE_STATUSES } from "./error-from-status";
 export {
@@ -30,7 +31,7 @@ export {
   setRateLimit,
   resetRateLimiter,
   parseRateLimits,
-  DEFAULT_RATE_LIMITS,
+  FALLBACK_RATE_LIMIT,
   DEFAULT_HEADROOM,
   RATE_LIMITS_ENV,
 } from "./rate-limiter";

@@ -1,6 +1,7 @@
 /**
- * Process-wide token buckets, one per key `${vendor}:${operation}` (README "What it does and why" #9: a fleet of clusters
- * in one `pulumi up` must not trip the vendors' per-API limits). Waiting callers are admitted in
+ * Process-wide token buckets, one per key `${vendor}:${operation}` (README "What it does and why" #9: a fleet of
+ * clusters in one `pulumi up` must not trip the vendors' per-API limits). Vendor-neutral: the vendors' published
+ * limits arrive with each request. Waiting callers are admitted in
  * arrival order: each `acquire` reserves the next token at call time (a reservation bucket, like
  * Go's `rate.Limiter.Reserve`), so later callers can never overtake earlier ones.
  */
@@ -18,33 +19,22 @@ export interface RateLimit {
 export const RATE_LIMITS_ENV = "PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS";
 
 /**
- * Defaults from the vendors' published limits (docs/vendor-apis.md §5 "TKE APIs"):
- * DescribeClusterKubeconfig 20 req/s, DescribeClusterSecurity 100 req/s; other Tencent APIs default
- * to 20 req/s, the most common per-API limit in the TKE API docs. Huawei publishes no per-API numbers
- * for UCS/CCE (spec §1-3), so `huaweicloud:*` uses a conservative 10 req/s.
- * Burst defaults to 1: with burst b and rate r at most b + r·T requests start in any window T, so a
- * burst of 1 keeps every one-second window at (or one above) the published per-second figure.
+ * The limit of a key nobody published one for (an unknown vendor, a test). The vendors' published limits come
+ * with each request (`RequestSpec.rateLimit`, from provider/huaweicloud/rate-limits.ts and
+ * provider/tencentcloud/rate-limits.ts).
  */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = Object.freeze({
-  "tencentcloud:DescribeClusterKubeconfig": { ratePerSecond: 20 },
-  "tencentcloud:DescribeClusterSecurity": { ratePerSecond: 100 },
-  "tencentcloud:*": { ratePerSecond: 20 },
-  "huaweicloud:*": { ratePerSecond: 10 },
-  "*": { ratePerSecond: 10 },
-});
+export const FALLBACK_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ ratePerSecond: 10 });
 
 /**
- * The built-in defaults run at this fraction of the published limits. Requests leave evenly spaced but arrive
- * bunched (TLS handshakes, event-loop stalls): measured against the emulator, a limiter at exactly 20/s put
- * 22–23 arrivals into one second (test/protocol/concurrency.test.ts), and the vendor counts arrivals. Limits
- * set by the user (environment, `setRateLimit`) are used exactly as given.
+ * Published limits run at this fraction of their value. Requests leave evenly spaced but arrive bunched (TLS
+ * handshakes, event-loop stalls): measured against the emulator, a limiter at exactly 20/s put 22–23 arrivals
+ * into one second (test/protocol/concurrency.test.ts), and the vendor counts arrivals. Limits set by the user
+ * (environment, `setRateLimit`, the `defaults` option) are used exactly as given.
  */
 export const DEFAULT_HEADROOM = 0.9;
 
-function withHeadroom(limits: Readonly<Record<string, RateLimit>>): Record<string, RateLimit> {
-  const out: Record<string, RateLimit> = {};
-  for (const [key, l] of Object.entries(limits)) out[key] = { ...l, ratePerSecond: l.ratePerSecond * DEFAULT_HEADROOM };
-  return out;
+function withHeadroom(l: Readonly<RateLimit>): RateLimit {
+  return { ...l, ratePerSecond: l.ratePerSecond * DEFAULT_HEADROOM };
 }
 
 /**
@@ -98,7 +88,7 @@ export interface RateLimiterOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Overrides in `PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS` syntax (default: read from the environment). */
   env?: string;
-  /** Lowest-precedence limits, used as given (default: `DEFAULT_RATE_LIMITS` × `DEFAULT_HEADROOM`). */
+  /** Limits below the environment's and above the published ones, used as given. */
   defaults?: Readonly<Record<string, RateLimit>>;
 }
 
@@ -106,7 +96,7 @@ export interface RateLimiterOptions {
 export class RateLimiter implements RateLimitGate {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Highest precedence first: `setRateLimit` calls, the environment, the defaults. */
+  /** Highest precedence first: `setRateLimit` calls, the environment, the `defaults` option. */
   private readonly layers: Array<Record<string, RateLimit>>;
   private readonly buckets = new Map<string, Bucket>();
 
@@ -114,7 +104,7 @@ export class RateLimiter implements RateLimitGate {
     this.now = opts.now || Date.now;
     this.sleep = opts.sleep || realSleep;
     const env = opts.env !== undefined ? opts.env : process.env[RATE_LIMITS_ENV] || "";
-    this.layers = [{}, parseRateLimits(env), opts.defaults ? { ...opts.defaults } : withHeadroom(DEFAULT_RATE_LIMITS)];
+    this.layers = [{}, parseRateLimits(env), opts.defaults ? { ...opts.defaults } : {}];
   }
 
   /** Overrides the limit for `key` (`vendor:operation`, `vendor:*` or `*`); applies to the next acquire. */
@@ -127,20 +117,24 @@ export class RateLimiter implements RateLimitGate {
     }
   }
 
-  /** The effective limit for a key: per layer, an exact key beats `vendor:*`, which beats `*`. */
-  limitFor(key: string): { ratePerSecond: number; burst: number } {
+  /**
+   * The effective limit for a key: per layer, an exact key beats `vendor:*`, which beats `*`; below the layers
+   * the vendor's `published` limit for the key, else {@link FALLBACK_RATE_LIMIT}, each at {@link DEFAULT_HEADROOM}.
+   */
+  limitFor(key: string, published?: RateLimit): { ratePerSecond: number; burst: number } {
     const vendorWildcard = `${key.split(":")[0]}:*`;
     for (const layer of this.layers) {
       const hit = layer[key] || layer[vendorWildcard] || layer["*"];
       if (hit) return { ratePerSecond: hit.ratePerSecond, burst: hit.burst || 1 };
     }
-    return { ratePerSecond: 10, burst: 1 };
+    const l = withHeadroom(published || FALLBACK_RATE_LIMIT);
+    return { ratePerSecond: l.ratePerSecond, burst: l.burst || 1 };
   }
 
   /** Resolves when a request under `key` may start; rejects with `signal.reason` when aborted. */
-  async acquire(key: string, signal?: AbortSignal): Promise<void> {
+  async acquire(key: string, signal?: AbortSignal, published?: RateLimit): Promise<void> {
     if (signal && signal.aborted) throw signal.reason;
-    const b = this.bucket(key);
+    const b = this.bucket(key, published);
     const t = this.now();
     b.tokens = Math.min(b.burst, b.tokens + ((t - b.updatedAt) * b.rate) / 1000);
     b.updatedAt = t;
@@ -155,10 +149,10 @@ export class RateLimiter implements RateLimitGate {
     }
   }
 
-  private bucket(key: string): Bucket {
+  private bucket(key: string, published: RateLimit | undefined): Bucket {
     let b = this.buckets.get(key);
     if (!b) {
-      const l = this.limitFor(key);
+      const l = this.limitFor(key, published);
       b = { rate: l.ratePerSecond, burst: l.burst, tokens: l.burst, updatedAt: this.now() };
       this.buckets.set(key, b);
     }

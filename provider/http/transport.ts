@@ -27,7 +27,15 @@ import { isErrorLike, mapNetworkError, sanitizeError, type Destination } from ".
 import { proxyHostFor, resolveProxyUrls, type ProxyUrls } from "./proxy-route";
 import { formatBytes, readBodyCapped } from "./read-body";
 import { sleep as realSleep } from "./sleep";
-import type { RateLimitGate, RawResponse, RequestSpec, RetryOptions, SignableRequest, TransportOptions } from "./types";
+import {
+  DEFAULT_REQUEST_ID_HEADERS,
+  type RateLimitGate,
+  type RawResponse,
+  type RequestSpec,
+  type RetryOptions,
+  type SignableRequest,
+  type TransportOptions,
+} from "./types";
 
 /** Defaults of `TransportOptions` (see types.ts). */
 export const TRANSPORT_DEFAULTS = Object.freeze({
@@ -90,7 +98,7 @@ export class HttpTransport {
       for (let attempt = 1; ; attempt++) {
         if (overall.signal.aborted) throw stopped(attempt - 1);
         try {
-          await limiter.acquire(limitKey, overall.signal);
+          await limiter.acquire(limitKey, overall.signal, spec.rateLimit);
         } catch (err) {
           if (overall.signal.aborted) throw stopped(attempt - 1);
           throw err;
@@ -104,7 +112,7 @@ export class HttpTransport {
           path: url.pathname,
           attempt,
           status: outcome.response ? outcome.response.status : undefined,
-          requestId: outcome.response ? requestIdOf(outcome.response) : undefined,
+          requestId: outcome.response ? requestIdOf(spec, outcome.response) : undefined,
           durationMs: this.now() - started,
         };
         if (!outcome.error && outcome.response) {
@@ -204,7 +212,7 @@ export class HttpTransport {
           const fields = {
             ...base,
             status: res.statusCode,
-            requestId: requestIdOf({ headers: resHeaders }),
+            requestId: requestIdOf(spec, { headers: resHeaders }),
             retryable: false,
           };
           return {
@@ -269,7 +277,12 @@ function mayRetry(err: VendorApiError, mutating: boolean): boolean {
 
 /** The vendor client's interpretation, else the status mapping for >= 400. */
 function interpret(spec: RequestSpec, res: RawResponse): VendorApiError | undefined {
-  const base = { vendor: spec.vendor, operation: spec.operation, status: res.status, requestId: requestIdOf(res) };
+  const base = {
+    vendor: spec.vendor,
+    operation: spec.operation,
+    status: res.status,
+    requestId: requestIdOf(spec, res),
+  };
   let err: VendorApiError | undefined;
   if (spec.interpret) {
     try {
@@ -306,8 +319,11 @@ function abortError(
   );
 }
 
-function requestIdOf(res: Pick<RawResponse, "headers">): string | undefined {
-  return res.headers["x-request-id"] || res.headers["x-tc-requestid"] || undefined;
+/** The first request-id header the vendor names (`spec.requestIdHeaders`) that the response carries. */
+function requestIdOf(spec: RequestSpec, res: Pick<RawResponse, "headers">): string | undefined {
+  for (const name of spec.requestIdHeaders || DEFAULT_REQUEST_ID_HEADERS)
+    if (res.headers[name]) return res.headers[name];
+  return undefined;
 }
 
 function toBytes(body: RequestSpec["body"]): Buffer {

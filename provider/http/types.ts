@@ -1,4 +1,5 @@
 import type { Vendor, VendorApiError } from "./errors";
+import type { RateLimit } from "./rate-limiter";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 
@@ -46,6 +47,16 @@ export interface RequestSpec {
   interpret?: (res: RawResponse) => VendorApiError | undefined;
   /** Rate-limit bucket key; defaults to `${vendor}:${operation}`. */
   rateLimitKey?: string;
+  /**
+   * The vendor's published limit for this call (the limiter's default for the key, below any user setting);
+   * without it the limiter's vendor-neutral fallback applies.
+   */
+  rateLimit?: RateLimit;
+  /**
+   * Response headers that carry the vendor's request id, lower-case, first present wins. Default
+   * {@link DEFAULT_REQUEST_ID_HEADERS}.
+   */
+  requestIdHeaders?: readonly string[];
   /** Overall deadline for this request across attempts, ms. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -97,7 +108,13 @@ export interface TransportOptions {
   log?: (line: string) => void;
 }
 
-/** Waits until a request under `key` may be sent; rejects only when `signal` aborts. */
+/**
+ * Waits until a request under `key` may be sent; rejects only when `signal` aborts. `published` is the vendor's
+ * limit for the key (`RequestSpec.rateLimit`).
+ */
 export interface RateLimitGate {
-  acquire(key: string, signal?: AbortSignal): Promise<void>;
+  acquire(key: string, signal?: AbortSignal, published?: RateLimit): Promise<void>;
 }
+
+/** The request-id header most HTTP APIs use; vendors name theirs in `RequestSpec.requestIdHeaders`. */
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = ["x-request-id"];

@@ -7,7 +7,8 @@ import { SettingsError } from "../errors";
 import { ServerError } from "../http/errors";
 import type { HttpMethod, RawResponse, RequestSpec } from "../http/types";
 import { joinUrl, type HuaweiEndpoints, type HuaweiService, type QueryParams } from "./endpoints";
-import { interpretHuaweiResponse } from "./errors";
+import { HUAWEI_REQUEST_ID_HEADER, huaweiRequestId, interpretHuaweiResponse } from "./errors";
+import { HUAWEI_RATE_LIMIT } from "./rate-limits";
 import { signHuaweiRequest } from "./signer";
 
 /** Permanent or temporary AK/SK (temporary ones carry `securityToken`). */
@@ -133,6 +134,8 @@ export class HuaweiClient {
       mutating: call.mutating,
       timeoutMs: this.timeoutMs,
       interpret: interpretHuaweiResponse(call.operation, call.service, { expectJson: call.expectJson }),
+      rateLimit: HUAWEI_RATE_LIMIT,
+      requestIdHeaders: [HUAWEI_REQUEST_ID_HEADER],
       // Signed per attempt so each retry carries a fresh X-Sdk-Date.
       sign: isAkSk(credentials) ? (req) => signHuaweiRequest(req, credentials, this.now()) : undefined,
     };
@@ -155,7 +158,7 @@ export class HuaweiClient {
       status: raw.status,
       headers: raw.headers,
       body: parseJsonBody(raw, call.operation) as T,
-      requestId: raw.headers["x-request-id"] || undefined,
+      requestId: huaweiRequestId(raw),
     };
   }
 }
@@ -172,7 +175,7 @@ export function parseJsonBody(raw: RawResponse, operation: string): unknown {
         vendor: "huaweicloud",
         operation,
         status: raw.status,
-        requestId: raw.headers["x-request-id"] || undefined,
+        requestId: huaweiRequestId(raw),
       },
       `response body is not valid JSON (${raw.body.length} bytes)`,
     );

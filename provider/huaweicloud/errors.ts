@@ -4,31 +4,46 @@
  * what the vendor's answer leaves out: the object asked for and where the credentials came from
  * (withErrorContext in provider/http/errors.ts).
  */
-import {
-  AuthError,
-  InvalidRequestError,
-  NotFoundError,
-  ServerError,
-  ThrottledError,
-  VendorApiError,
-  type VendorApiErrorFields,
-} from "../http/errors";
+import { errorFromStatus } from "../http/error-from-status";
+import { AuthError, InvalidRequestError, NotFoundError, ServerError, ThrottledError } from "../http/errors";
+import type { VendorApiError, VendorApiErrorFields } from "../http/errors";
 import type { RawResponse } from "../http/types";
 
-const NOT_FOUND_CODES = new Set(["UCS.01030001", "UCS.01100005", "UCS.00000013", "CCE.01404001", "EndPoint.0005"]);
+/**
+ * Vendor codes whose class the HTTP status alone would not give (docs/vendor-apis.md §1–§4): not-found codes of
+ * UCS, CCE and VPCEP; throttling by the gateway (`APIGW.0308`) and UCS; bad signature or unknown key
+ * (`APIGW.0301`), clock skew over 15 minutes (`APIGW.0303`) and the 401/403 codes of UCS and CCE. Whether a
+ * not-found code means an object is gone is gone.ts's question, not this table's.
+ */
+const CODE_CLASSES: Readonly<Record<string, "notFound" | "throttled" | "auth">> = {
+  "UCS.01030001": "notFound",
+  "UCS.01100005": "notFound",
+  "UCS.00000013": "notFound",
+  "CCE.01404001": "notFound",
+  "EndPoint.0005": "notFound",
+  "APIGW.0308": "throttled",
+  "UCS.01000002": "throttled",
+  "APIGW.0301": "auth",
+  "APIGW.0303": "auth",
+  "UCS.00000004": "auth",
+  "UCS.00000018": "auth",
+  "CCE.01401001": "auth",
+  "CCE.01403001": "auth",
+};
+/** 404 from the API gateway: it does not know this API at this host. */
 const GATEWAY_UNKNOWN_API = "APIGW.0101";
 const UNKNOWN_API_HINT =
   "the API gateway does not know this API at this host: check the region and any endpoint override";
-const THROTTLED_CODES = new Set(["APIGW.0308", "UCS.01000002"]);
-// APIGW.0301 bad signature / unknown AK, APIGW.0303 clock skew > 15 min (§4), plus 401/403 codes of UCS and CCE.
-const AUTH_CODES = new Set([
-  "APIGW.0301",
-  "APIGW.0303",
-  "UCS.00000004",
-  "UCS.00000018",
-  "CCE.01401001",
-  "CCE.01403001",
-]);
+
+/** The API gateway's request-id response header. Error bodies may carry it too (`request_id`). */
+export const HUAWEI_REQUEST_ID_HEADER = "x-request-id";
+/** IAM's trace id, the request id of last resort in IAM error answers. */
+const IAM_TRACE_ID_HEADER = "x-iam-trace-id";
+
+/** The request id of a response, from its headers. */
+export function huaweiRequestId(raw: Pick<RawResponse, "headers">): string | undefined {
+  return raw.headers[HUAWEI_REQUEST_ID_HEADER] || undefined;
+}
 
 /** What could be read from an error body: never the raw body itself. */
 export interface HuaweiErrorBody {
@@ -72,7 +87,7 @@ export function huaweiErrorFromResponse(operation: string, raw: RawResponse): Ve
     status: raw.status,
     vendorCode: parsed.code,
     vendorMessage: parsed.message,
-    requestId: raw.headers["x-request-id"] || parsed.requestId || raw.headers["x-iam-trace-id"] || undefined,
+    requestId: huaweiRequestId(raw) || parsed.requestId || raw.headers[IAM_TRACE_ID_HEADER] || undefined,
   };
   // Free-text bodies are not echoed: they may be proxy pages or carry anything.
   const summary = parsed.code || parsed.message || raw.body.length === 0 ? undefined : "non-JSON error body";
@@ -80,16 +95,13 @@ export function huaweiErrorFromResponse(operation: string, raw: RawResponse): Ve
   // The gateway answers 404 APIGW.0101 for an API it does not know: the host, region or path is wrong. That
   // says nothing about any object, so it is not a NotFoundError.
   if (code === GATEWAY_UNKNOWN_API) return new InvalidRequestError(fields, UNKNOWN_API_HINT);
-  if (code && NOT_FOUND_CODES.has(code)) return new NotFoundError(fields, summary);
-  if (code && THROTTLED_CODES.has(code)) return new ThrottledError({ ...fields, retryable: true }, summary);
-  if (code && AUTH_CODES.has(code)) return new AuthError(fields, summary);
-  const s = raw.status;
-  if (s === 404) return new NotFoundError(fields, summary);
-  if (s === 429) return new ThrottledError({ ...fields, retryable: true }, summary);
-  if (s === 401 || s === 403) return new AuthError(fields, summary);
-  if (s >= 500) return new ServerError({ ...fields, retryable: true }, summary);
-  if (s >= 400) return new InvalidRequestError(fields, summary);
-  return new ServerError(fields, "unexpected HTTP status");
+  const byCode = code !== undefined ? CODE_CLASSES[code] : undefined;
+  if (byCode === "notFound") return new NotFoundError(fields, summary);
+  if (byCode === "throttled") return new ThrottledError({ ...fields, retryable: true }, summary);
+  if (byCode === "auth") return new AuthError(fields, summary);
+  if (raw.status < 400) return new ServerError(fields, "unexpected HTTP status");
+  // Any 5xx of the gateway is worth another attempt (within the transport's rules for mutating calls).
+  return errorFromStatus({ ...fields, status: raw.status, retryable: raw.status >= 500 ? true : undefined }, summary);
 }
 
 /**
@@ -159,7 +171,7 @@ function malformedBody(operation: string, service: string, raw: RawResponse): Ve
       vendor: "huaweicloud",
       operation,
       status: raw.status,
-      requestId: raw.headers["x-request-id"] || undefined,
+      requestId: huaweiRequestId(raw),
     },
     `${service} returned a body that is not valid JSON (${raw.body.length} bytes)`,
   );

@@ -6,6 +6,7 @@ import { ServerError } from "../http/errors";
 import type { RawResponse } from "../http/types";
 import type { HuaweiCall, HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
+import { huaweiRequestId } from "./errors";
 import { unlessGone } from "./gone";
 import type { IamApi } from "./iam";
 
@@ -176,7 +177,7 @@ export function kubeconfigPayload(raw: RawResponse, operation: string): UcsKubec
   if (Array.isArray(json) && json.length > 0 && json.every((x) => typeof x === "string")) return json.join("\n");
   if (typeof json === "object" && json !== null && !Array.isArray(json)) return json as Record<string, unknown>;
   throw new ServerError(
-    { vendor: "huaweicloud", operation, status: raw.status, requestId: raw.headers["x-request-id"] || undefined },
+    { vendor: "huaweicloud", operation, status: raw.status, requestId: huaweiRequestId(raw) },
     `response is not a kubeconfig (${raw.body.length} bytes)`,
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { RawResponse, RequestSpec } from "../http/types";
 import { tkeRequestUrl } from "./endpoints";
+import { tkeRateLimit } from "./rate-limits";
 import { interpretTencentResponse, parseTencentBody, type TencentResponse } from "./errors";
 import { signTc3Request } from "./tc3-signer";
 import { ServerError } from "../http/errors";
@@ -19,6 +20,12 @@ export interface TencentCredentials {
 export interface TransportLike {
   request(spec: RequestSpec): Promise<RawResponse>;
 }
+
+/**
+ * Where a request id may stand in the response headers: a gateway's `X-Request-Id`, else `X-TC-RequestId`. The
+ * API's own answer carries it as `Response.RequestId` (read by errors.ts).
+ */
+export const TENCENT_REQUEST_ID_HEADERS: readonly string[] = ["x-request-id", "x-tc-requestid"];
 
 /** TKE API version. */
 export const TKE_VERSION = "2018-05-25";
@@ -71,6 +78,8 @@ export class TencentClient {
       mutating: callOpts.mutating,
       timeoutMs: o.timeoutMs,
       interpret: interpretTencentResponse(action),
+      rateLimit: tkeRateLimit(action),
+      requestIdHeaders: TENCENT_REQUEST_ID_HEADERS,
       // Signed per attempt so each retry carries a fresh X-TC-Timestamp.
       sign: (req) =>
         signTc3Request(req, {

@@ -3,15 +3,9 @@
  * "Response and errors"): HTTP != 200 is an error (tencentcloud-sdk-nodejs `parseResponse`), and a
  * 200 may still carry `Response.Error {Code, Message}`.
  */
-import {
-  AuthError,
-  InvalidRequestError,
-  NotFoundError,
-  ServerError,
-  ThrottledError,
-  type VendorApiError,
-  type VendorApiErrorFields,
-} from "../http/errors";
+import { errorFromStatus } from "../http/error-from-status";
+import { AuthError, InvalidRequestError, NotFoundError, ServerError, ThrottledError } from "../http/errors";
+import type { VendorApiError, VendorApiErrorFields } from "../http/errors";
 import type { RawResponse } from "../http/types";
 
 /** The `Response` object of a successful call. */
@@ -102,13 +96,11 @@ function fromHttpStatus(
   };
   if (code) return tencentErrorFor(code, fields);
   // No vendor body (a gateway or proxy answered): classify by status, never echo the body.
-  const s = raw.status;
-  if (s === 404) return new NotFoundError(fields, "no API response body");
-  if (s === 429) return new ThrottledError({ ...fields, retryable: true }, "no API response body");
-  if (s === 401 || s === 403) return new AuthError(fields, "no API response body");
-  if (s >= 500) return new ServerError({ ...fields, retryable: true }, "no API response body");
-  if (s >= 400) return new InvalidRequestError(fields, "no API response body");
-  return new ServerError(fields, "unexpected HTTP status");
+  if (raw.status < 400) return new ServerError(fields, "unexpected HTTP status");
+  return errorFromStatus(
+    { ...fields, status: raw.status, retryable: raw.status >= 500 ? true : undefined },
+    "no API response body",
+  );
 }
 
 function malformed(operation: string, raw: RawResponse): VendorApiError {

@@ -48,6 +48,9 @@ describe("TencentClient and TKE", () => {
     expect(s.headers["x-tc-action"]).toBe("DescribeClusterKubeconfig");
     expect(s.headers["x-tc-version"]).toBe("2018-05-25");
     expect(s.headers["x-tc-region"]).toBe("ap-guangzhou");
+    // The vendor's facts travel with the request: its published limit and its request-id headers.
+    expect(s.spec.rateLimit).toEqual({ ratePerSecond: 20 });
+    expect(s.spec.requestIdHeaders).toEqual(["x-request-id", "x-tc-requestid"]);
     expect(s.headers["x-tc-language"]).toBe("en-US");
     expect(s.headers["x-tc-timestamp"]).toBe(String(Math.floor(NOW.getTime() / 1000)));
     expect(s.headers["x-tc-token"]).toBeUndefined();

@@ -1,4 +1,6 @@
-import { DEFAULT_HEADROOM, DEFAULT_RATE_LIMITS, RateLimiter, parseRateLimits } from "../../../provider/http";
+import { DEFAULT_HEADROOM, RateLimiter, parseRateLimits } from "../../../provider/http";
+import { HUAWEI_RATE_LIMIT } from "../../../provider/huaweicloud/rate-limits";
+import { TKE_RATE_LIMITS, tkeRateLimit } from "../../../provider/tencentcloud/rate-limits";
 import { FakeClock } from "./fake-clock";
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -89,11 +91,15 @@ describe("limits and precedence", () => {
   it("defaults follow the published vendor limits, run at DEFAULT_HEADROOM of them", () => {
     const l = new RateLimiter({ env: "" });
     expect(DEFAULT_HEADROOM).toBe(0.9);
-    expect(DEFAULT_RATE_LIMITS["tencentcloud:DescribeClusterKubeconfig"].ratePerSecond).toBe(20);
-    expect(DEFAULT_RATE_LIMITS["huaweicloud:*"].ratePerSecond).toBe(10);
-    expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 18, burst: 1 });
-    expect(l.limitFor("tencentcloud:DescribeClusterSecurity")).toEqual({ ratePerSecond: 90, burst: 1 });
-    expect(l.limitFor("huaweicloud:CreateClusterKubeconfig")).toEqual({ ratePerSecond: 9, burst: 1 });
+    expect(TKE_RATE_LIMITS.DescribeClusterKubeconfig.ratePerSecond).toBe(20);
+    expect(HUAWEI_RATE_LIMIT.ratePerSecond).toBe(10);
+    const tke = (action: string) => l.limitFor(`tencentcloud:${action}`, tkeRateLimit(action));
+    expect(tke("DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 18, burst: 1 });
+    expect(tke("DescribeClusterSecurity")).toEqual({ ratePerSecond: 90, burst: 1 });
+    expect(l.limitFor("huaweicloud:CreateClusterKubeconfig", HUAWEI_RATE_LIMIT)).toEqual({
+      ratePerSecond: 9,
+      burst: 1,
+    });
   });
 
   it("the environment overrides defaults (a vendor wildcard beats a default exact key); setRateLimit beats both", () => {
