@@ -39,10 +39,9 @@ export interface Env {
   state: EmulatorState;
   clock: EmulatorClock;
   credentials: DemoCredentials;
-  /** Mints a client certificate for `ownerId` (cluster or fleet) and records it. */
+  /** Mints a client certificate for a cluster or fleet's API server and records it under the owner's id. */
   mintClientCertificate(
-    ownerId: string,
-    kube: KubeApiServer,
+    owner: { id: string; kube: KubeApiServer },
     subject: { commonName: string; organization?: string[] },
     notAfter: Date,
     operation: string,
@@ -54,7 +53,7 @@ export function createEnv(state: EmulatorState, clock: EmulatorClock, credential
     state,
     clock,
     credentials,
-    async mintClientCertificate(ownerId, kube, subject, notAfter, operation) {
+    async mintClientCertificate({ id: ownerId, kube }, subject, notAfter, operation) {
       const now = clock.now();
       // An external API server checks validity on the real clock (external-cluster.ts): start the
       // certificate early enough for both clocks; the end stays the vendor's validity on the emulator clock.

@@ -104,13 +104,7 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
     return c;
   };
   const mint = async (ctx: RequestContext, c: ClusterRecord, notAfter: Date, op: string) =>
-    env.mintClientCertificate(
-      c.id,
-      c.kube,
-      { commonName: ctx.principal, organization: ["system:masters"] },
-      notAfter,
-      op,
-    );
+    env.mintClientCertificate(c, { commonName: ctx.principal, organization: ["system:masters"] }, notAfter, op);
 
   if (!sub && method === "GET") {
     return {

@@ -63,6 +63,10 @@ export function tkeRoute(env: Env, action: string): Route | undefined {
     return c;
   };
   const endpointOf = (c: ClusterRecord, extranet: boolean) => settle(env, extranet ? c.extranet : c.intranet);
+  const setEndpoint = (c: ClusterRecord, extranet: boolean, ep: TkeEndpoint) => {
+    if (extranet) c.extranet = ep;
+    else c.intranet = ep;
+  };
   const kubeconfigFor = async (ctx: RequestContext, c: ClusterRecord, extranet: boolean, op: string) => {
     // One certificate per sub-account, created on the first call and then returned again.
     const key = `${c.id}:${ctx.principal}`;
@@ -70,7 +74,7 @@ export function tkeRoute(env: Env, action: string): Route | undefined {
     if (!cert) {
       const notAfter = new Date(env.clock.now().getTime());
       notAfter.setUTCFullYear(notAfter.getUTCFullYear() + CERT_YEARS);
-      cert = await env.mintClientCertificate(c.id, c.kube, { commonName: ctx.principal }, notAfter, op);
+      cert = await env.mintClientCertificate(c, { commonName: ctx.principal }, notAfter, op);
       sharedCerts(env).set(key, cert);
     }
     const ep = endpointOf(c, extranet);
@@ -91,137 +95,107 @@ export function tkeRoute(env: Env, action: string): Route | undefined {
     });
   };
 
-  switch (action) {
-    case "DescribeClusterKubeconfig":
+  const actions: Record<string, Route["run"]> = {
+    DescribeClusterKubeconfig: async (ctx) => {
+      const p = params(ctx);
+      const c = find(p);
+      const Kubeconfig = await kubeconfigFor(ctx, c, bool(p, "IsExtranet"), action);
+      return { status: 200, body: { Kubeconfig } };
+    },
+    DescribeClusterEndpointStatus: async (ctx) => {
+      const p = params(ctx);
+      const ep = endpointOf(find(p), bool(p, "IsExtranet"));
+      return { status: 200, body: { Status: ep.status, ErrorMsg: "" } };
+    },
+    DescribeClusterEndpoints: async (ctx) => {
+      const c = find(params(ctx));
+      const ext = endpointOf(c, true).status === "Created";
+      const int = endpointOf(c, false).status === "Created";
       return {
-        operation: action,
-        run: async (ctx) => {
-          const p = params(ctx);
-          const c = find(p);
-          const Kubeconfig = await kubeconfigFor(ctx, c, bool(p, "IsExtranet"), action);
-          return { status: 200, body: { Kubeconfig } };
+        status: 200,
+        body: {
+          CertificationAuthority: c.kube.ca.certPem,
+          ClusterExternalEndpoint: ext ? c.kube.externalUrl.replace("https://", "") : "",
+          ClusterIntranetEndpoint: int ? c.kube.internalUrl.replace("https://", "") : "",
+          ClusterDomain: domain(c),
+          ClusterExternalACL: [],
+          ClusterExternalDomain: ext ? domain(c) : "",
+          ClusterIntranetDomain: int ? domain(c) : "",
+          SecurityGroup: "",
         },
       };
-    case "DescribeClusterEndpointStatus":
+    },
+    DescribeClusterSecurity: async (ctx) => {
+      const c = find(params(ctx));
+      const ext = endpointOf(c, true).status === "Created";
       return {
-        operation: action,
-        run: async (ctx) => {
-          const p = params(ctx);
-          const ep = endpointOf(find(p), bool(p, "IsExtranet"));
-          return { status: 200, body: { Status: ep.status, ErrorMsg: "" } };
+        status: 200,
+        body: {
+          UserName: "admin",
+          Password: "emulator-fake-password",
+          CertificationAuthority: c.kube.ca.certPem,
+          ClusterExternalEndpoint: ext ? c.kube.externalUrl.replace("https://", "") : "",
+          Domain: domain(c),
+          PgwEndpoint: c.kube.internalUrl.replace("https://", ""),
+          SecurityPolicy: [],
+          Kubeconfig: await kubeconfigFor(ctx, c, false, action),
+          JnsGwEndpoint: "",
         },
       };
-    case "DescribeClusterEndpoints":
+    },
+    CreateClusterEndpoint: async (ctx) => {
+      const p = params(ctx);
+      const c = find(p);
+      const extranet = bool(p, "IsExtranet");
+      if (extranet && !p.SecurityGroup && !p.ExistedLoadBalancerId) {
+        throw err("InvalidParameter", "SecurityGroup is required for an extranet endpoint.");
+      }
+      if (!extranet && !p.SubnetId) throw err("InvalidParameter", "SubnetId is required for an intranet endpoint.");
+      if (endpointOf(c, extranet).status !== "NotFound") {
+        throw err("ResourceInUse", "The cluster endpoint already exists or is being created.");
+      }
+      const ep: TkeEndpoint = {
+        status: "Creating",
+        readyAt: new Date(env.clock.now().getTime() + ENDPOINT_CREATE_MS),
+      };
+      setEndpoint(c, extranet, ep);
+      return { status: 200, body: {} };
+    },
+    DeleteClusterEndpoint: async (ctx) => {
+      const p = params(ctx);
+      const c = find(p);
+      const extranet = bool(p, "IsExtranet");
+      if (endpointOf(c, extranet).status === "NotFound") {
+        throw err("ResourceNotFound", "The cluster endpoint does not exist.");
+      }
+      setEndpoint(c, extranet, { status: "NotFound" });
+      return { status: 200, body: {} };
+    },
+    DescribeClusters: async (ctx) => {
+      const p = params(ctx);
+      const ids = p.ClusterIds;
+      if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== "string"))) {
+        throw err("InvalidParameterValue", "ClusterIds must be an array of strings.");
+      }
+      const all = env.state.clusters.filter((c) => c.vendor === "tke");
+      const list = ids ? all.filter((c) => (ids as string[]).includes(c.id)) : all;
       return {
-        operation: action,
-        run: async (ctx) => {
-          const c = find(params(ctx));
-          const ext = endpointOf(c, true).status === "Created";
-          const int = endpointOf(c, false).status === "Created";
-          return {
-            status: 200,
-            body: {
-              CertificationAuthority: c.kube.ca.certPem,
-              ClusterExternalEndpoint: ext ? c.kube.externalUrl.replace("https://", "") : "",
-              ClusterIntranetEndpoint: int ? c.kube.internalUrl.replace("https://", "") : "",
-              ClusterDomain: domain(c),
-              ClusterExternalACL: [],
-              ClusterExternalDomain: ext ? domain(c) : "",
-              ClusterIntranetDomain: int ? domain(c) : "",
-              SecurityGroup: "",
-            },
-          };
+        status: 200,
+        body: {
+          TotalCount: list.length,
+          Clusters: list.map((c) => ({
+            ClusterId: c.id,
+            ClusterName: c.name,
+            ClusterVersion: c.kubernetesVersion.replace(/^v/, ""),
+            ClusterStatus: "Running",
+            ClusterType: "MANAGED_CLUSTER",
+          })),
         },
       };
-    case "DescribeClusterSecurity":
-      return {
-        operation: action,
-        run: async (ctx) => {
-          const c = find(params(ctx));
-          const ext = endpointOf(c, true).status === "Created";
-          return {
-            status: 200,
-            body: {
-              UserName: "admin",
-              Password: "emulator-fake-password",
-              CertificationAuthority: c.kube.ca.certPem,
-              ClusterExternalEndpoint: ext ? c.kube.externalUrl.replace("https://", "") : "",
-              Domain: domain(c),
-              PgwEndpoint: c.kube.internalUrl.replace("https://", ""),
-              SecurityPolicy: [],
-              Kubeconfig: await kubeconfigFor(ctx, c, false, action),
-              JnsGwEndpoint: "",
-            },
-          };
-        },
-      };
-    case "CreateClusterEndpoint":
-      return {
-        operation: action,
-        run: async (ctx) => {
-          const p = params(ctx);
-          const c = find(p);
-          const extranet = bool(p, "IsExtranet");
-          if (extranet && !p.SecurityGroup && !p.ExistedLoadBalancerId) {
-            throw err("InvalidParameter", "SecurityGroup is required for an extranet endpoint.");
-          }
-          if (!extranet && !p.SubnetId) throw err("InvalidParameter", "SubnetId is required for an intranet endpoint.");
-          if (endpointOf(c, extranet).status !== "NotFound") {
-            throw err("ResourceInUse", "The cluster endpoint already exists or is being created.");
-          }
-          const ep: TkeEndpoint = {
-            status: "Creating",
-            readyAt: new Date(env.clock.now().getTime() + ENDPOINT_CREATE_MS),
-          };
-          if (extranet) c.extranet = ep;
-          else c.intranet = ep;
-          return { status: 200, body: {} };
-        },
-      };
-    case "DeleteClusterEndpoint":
-      return {
-        operation: action,
-        run: async (ctx) => {
-          const p = params(ctx);
-          const c = find(p);
-          const extranet = bool(p, "IsExtranet");
-          if (endpointOf(c, extranet).status === "NotFound") {
-            throw err("ResourceNotFound", "The cluster endpoint does not exist.");
-          }
-          if (extranet) c.extranet = { status: "NotFound" };
-          else c.intranet = { status: "NotFound" };
-          return { status: 200, body: {} };
-        },
-      };
-    case "DescribeClusters":
-      return {
-        operation: action,
-        run: async (ctx) => {
-          const p = params(ctx);
-          const ids = p.ClusterIds;
-          if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== "string"))) {
-            throw err("InvalidParameterValue", "ClusterIds must be an array of strings.");
-          }
-          const all = env.state.clusters.filter((c) => c.vendor === "tke");
-          const list = ids ? all.filter((c) => (ids as string[]).includes(c.id)) : all;
-          return {
-            status: 200,
-            body: {
-              TotalCount: list.length,
-              Clusters: list.map((c) => ({
-                ClusterId: c.id,
-                ClusterName: c.name,
-                ClusterVersion: c.kubernetesVersion.replace(/^v/, ""),
-                ClusterStatus: "Running",
-                ClusterType: "MANAGED_CLUSTER",
-              })),
-            },
-          };
-        },
-      };
-    default:
-      return undefined;
-  }
+    },
+  };
+  const run = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
+  return run && { operation: action, run };
 }
 
 const certStores = new WeakMap<Env, Map<string, IssuedCertificate>>();

@@ -161,14 +161,16 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
     if (!f.federation || f.federation.status !== "Available") throw notFederated();
     return f;
   };
-  const fleetCert = async (ctx: RequestContext, fleet: FleetRecord, days: number, op: string) =>
-    env.mintClientCertificate(
-      fleet.id,
-      fleet.kube,
-      { commonName: ctx.principal, organization: ["system:authenticated"] },
-      new Date(env.clock.now().getTime() + days * DAY_MS),
-      op,
-    );
+  /** Starts enabling or disabling federation: a job that ends FEDERATION_TRANSITION_MS later on the clock. */
+  const startTransition = (f: FleetRecord, status: "Creating" | "Deleting", jobType: string) => {
+    const since = env.clock.now();
+    const until = new Date(since.getTime() + FEDERATION_TRANSITION_MS);
+    f.federation = { status, since, until, jobType, jobId: randomUUID() };
+  };
+  const fleetCert = async (ctx: RequestContext, fleet: FleetRecord, days: number, op: string) => {
+    const subject = { commonName: ctx.principal, organization: ["system:authenticated"] };
+    return env.mintClientCertificate(fleet, subject, new Date(env.clock.now().getTime() + days * DAY_MS), op);
+  };
 
   if (seg[0] === "v1" && seg[1] === "clusters" && seg.length === 3 && method === "GET") {
     return {
@@ -195,8 +197,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
         const c = findCluster(seg[2]);
         const notAfter = new Date(env.clock.now().getTime() + UCS_CLUSTER_CERT_DAYS * DAY_MS);
         const cert = await env.mintClientCertificate(
-          c.id,
-          c.kube,
+          c,
           { commonName: ctx.principal },
           notAfter,
           "CreateClusterKubeconfig",
@@ -217,14 +218,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
       run: async () => {
         const f = findFleet(id);
         if (f.federation) throw new ApiError(400, "UCS.01080002", "Cluster group has federalized.");
-        const now = env.clock.now();
-        f.federation = {
-          status: "Creating",
-          since: now,
-          until: new Date(now.getTime() + FEDERATION_TRANSITION_MS),
-          jobType: "CreateFederation",
-          jobId: randomUUID(),
-        };
+        startTransition(f, "Creating", "CreateFederation");
         return { status: 201, body: {} };
       },
     };
@@ -234,14 +228,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
       operation: "DisableFederation",
       run: async () => {
         const f = federated(id);
-        const now = env.clock.now();
-        f.federation = {
-          status: "Deleting",
-          since: now,
-          until: new Date(now.getTime() + FEDERATION_TRANSITION_MS),
-          jobType: "DeleteFederation",
-          jobId: randomUUID(),
-        };
+        startTransition(f, "Deleting", "DeleteFederation");
         return { status: 200, body: "success" };
       },
     };
