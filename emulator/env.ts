@@ -1,4 +1,5 @@
 /** What route handlers share: state, clock, demo credentials, and certificate minting. */
+import type { z } from "zod";
 import { EmulatorClock } from "./clock";
 import { DemoCredentials } from "./credentials";
 import { KubeApiServer } from "./kube-api";
@@ -33,6 +34,11 @@ export interface Reply {
 export interface Route {
   operation: string;
   run(ctx: RequestContext): Promise<Reply>;
+}
+
+/** A route: the operation name (as the call log, faults and rate limits know it) and its handler. */
+export function route(operation: string, run: Route["run"]): Route {
+  return { operation, run };
 }
 
 export interface Env {
@@ -90,4 +96,28 @@ export function b64(s: string): string {
 export function jsonBody(ctx: RequestContext): unknown {
   const text = ctx.body.toString("utf8").trim();
   return text === "" ? undefined : (JSON.parse(text) as unknown);
+}
+
+/**
+ * Parses a JSON body with a zod schema. Malformed JSON fails with `invalid(malformed)`, a body that does not fit
+ * with `invalid` of one `path: message` per issue, so each service answers in its own error shape. An empty body
+ * is checked as `empty`.
+ */
+export function parseJsonBody<T>(
+  ctx: RequestContext,
+  schema: z.ZodType<T>,
+  invalid: (detail: string) => Error,
+  { malformed = "malformed JSON", empty }: { malformed?: string; empty?: unknown } = {},
+): T {
+  let raw: unknown;
+  try {
+    raw = jsonBody(ctx);
+  } catch {
+    throw invalid(malformed);
+  }
+  const r = schema.safeParse(raw === undefined ? empty : raw);
+  if (!r.success) {
+    throw invalid(r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  }
+  return r.data;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ApiError } from "../api-error";
-import { Env, RequestContext, Reply, Route, b64, jsonBody } from "../env";
+import { Env, RequestContext, Route, b64, parseJsonBody, route } from "../env";
 import { ClusterRecord } from "../state";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -43,17 +43,7 @@ function invalid(msg: string): ApiError {
 }
 
 function parse<T>(schema: z.ZodType<T>, ctx: RequestContext): T {
-  let raw: unknown;
-  try {
-    raw = jsonBody(ctx);
-  } catch {
-    throw invalid("malformed JSON body");
-  }
-  const r = schema.safeParse(raw === undefined ? {} : raw);
-  if (!r.success) {
-    throw invalid(r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-  }
-  return r.data;
+  return parseJsonBody(ctx, schema, invalid, { malformed: "malformed JSON body", empty: {} });
 }
 
 function kubeconfig(c: ClusterRecord, cert: { certPem: string; keyPem: string }, deprecated: boolean): unknown {
@@ -89,6 +79,24 @@ function kubeconfig(c: ClusterRecord, cert: { certPem: string; keyPem: string },
   };
 }
 
+/** The end of a new cluster certificate: `expire_at` wins over `duration`; duration -1 is 5 years. */
+function certNotAfter(body: z.infer<typeof CertBody>, now: Date): Date {
+  if (body.expire_at !== undefined) {
+    // expire_at wins when both are given (api-cce cce_02_0248).
+    const at = parseExpireAt(body.expire_at);
+    if (!at) throw invalid("expire_at must look like '2025-01-01 16:00:00 +0000 UTC'");
+    if (at.getTime() < now.getTime() + MIN_EXPIRE_MS || at > fiveYearsFrom(now)) {
+      throw invalid("expire_at must be between 15 minutes and 5 years from now");
+    }
+    return at;
+  }
+  if (body.duration === -1) return fiveYearsFrom(now);
+  // The real bound is 5 calendar years in days: 1826 with one leap day in the window, 1827 with two.
+  const max = Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
+  if ((body.duration as number) > max) throw invalid(`duration must be at most ${max} days (5 years) now`);
+  return new Date(now.getTime() + (body.duration as number) * DAY_MS);
+}
+
 /** Finds the CCE route for a request, or undefined (→ 404). */
 export function cceRoute(env: Env, method: string, path: string): Route | undefined {
   const m = /^\/api\/v3\/projects\/([^/]+)\/clusters\/([^/]+)(?:\/(clustercert|clustercertrevoke))?\/?$/.exec(path);
@@ -107,88 +115,58 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
     env.mintClientCertificate(c, { commonName: ctx.principal, organization: ["system:masters"] }, notAfter, op);
 
   if (!sub && method === "GET") {
-    return {
-      operation: "ShowCluster",
-      run: async (ctx) => {
-        const c = find(ctx);
-        return {
-          status: 200,
-          body: {
-            kind: "Cluster",
-            apiVersion: "v3",
-            metadata: { name: c.name, uid: c.id },
-            spec: {
-              type: "VirtualMachine",
-              flavor: "cce.s1.small",
-              version: c.kubernetesVersion.replace(/\.\d+$/, ""),
-            },
-            status: { phase: "Available", endpoints: clusterEndpoints(c) },
+    return route("ShowCluster", async (ctx) => {
+      const c = find(ctx);
+      return {
+        status: 200,
+        body: {
+          kind: "Cluster",
+          apiVersion: "v3",
+          metadata: { name: c.name, uid: c.id },
+          spec: {
+            type: "VirtualMachine",
+            flavor: "cce.s1.small",
+            version: c.kubernetesVersion.replace(/\.\d+$/, ""),
           },
-        };
-      },
-    };
+          status: { phase: "Available", endpoints: clusterEndpoints(c) },
+        },
+      };
+    });
   }
   if (sub === "clustercert" && method === "POST") {
-    return {
-      operation: "CreateKubernetesClusterCert",
-      run: async (ctx): Promise<Reply> => {
-        const body = parse(CertBody, ctx);
-        const c = find(ctx);
-        const now = env.clock.now();
-        let notAfter: Date;
-        if (body.expire_at !== undefined) {
-          // expire_at wins when both are given (api-cce cce_02_0248).
-          const at = parseExpireAt(body.expire_at);
-          if (!at) throw invalid("expire_at must look like '2025-01-01 16:00:00 +0000 UTC'");
-          if (at.getTime() < now.getTime() + MIN_EXPIRE_MS || at > fiveYearsFrom(now)) {
-            throw invalid("expire_at must be between 15 minutes and 5 years from now");
-          }
-          notAfter = at;
-        } else if (body.duration === -1) {
-          notAfter = fiveYearsFrom(now);
-        } else {
-          // The real bound is 5 calendar years in days: 1826 with one leap day in the window, 1827 with two.
-          const max = Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
-          if ((body.duration as number) > max) throw invalid(`duration must be at most ${max} days (5 years) now`);
-          notAfter = new Date(now.getTime() + (body.duration as number) * DAY_MS);
-        }
-        const cert = await mint(ctx, c, notAfter, "CreateKubernetesClusterCert");
-        return { status: 200, body: kubeconfig(c, cert, false), headers: { "Port-ID": portId(c) } };
-      },
-    };
+    return route("CreateKubernetesClusterCert", async (ctx) => {
+      const body = parse(CertBody, ctx);
+      const c = find(ctx);
+      const cert = await mint(ctx, c, certNotAfter(body, env.clock.now()), "CreateKubernetesClusterCert");
+      return { status: 200, body: kubeconfig(c, cert, false), headers: { "Port-ID": portId(c) } };
+    });
   }
   if (sub === "clustercert" && method === "GET") {
-    return {
-      operation: "GetClusterCert",
-      run: async (ctx): Promise<Reply> => {
-        const c = find(ctx);
-        const cert = await mint(
-          ctx,
-          c,
-          new Date(env.clock.now().getTime() + DEPRECATED_GET_DAYS * DAY_MS),
-          "GetClusterCert",
-        );
-        return { status: 200, body: kubeconfig(c, cert, true), headers: { "Port-ID": portId(c) } };
-      },
-    };
+    return route("GetClusterCert", async (ctx) => {
+      const c = find(ctx);
+      const cert = await mint(
+        ctx,
+        c,
+        new Date(env.clock.now().getTime() + DEPRECATED_GET_DAYS * DAY_MS),
+        "GetClusterCert",
+      );
+      return { status: 200, body: kubeconfig(c, cert, true), headers: { "Port-ID": portId(c) } };
+    });
   }
   if (sub === "clustercertrevoke" && method === "POST") {
-    return {
-      operation: "RevokeKubernetesClusterCert",
-      run: async (ctx): Promise<Reply> => {
-        const body = parse(RevokeBody, ctx);
-        const c = find(ctx);
-        const who = body.userId || body.agencyId;
-        if (!who) throw invalid("userId or agencyId is required");
-        for (const rec of env.state.clientCertificates[c.id] || []) {
-          if (rec.commonName === who && !rec.revoked) {
-            rec.revoked = true;
-            c.kube.revokedSerials.add(rec.serialNumber);
-          }
+    return route("RevokeKubernetesClusterCert", async (ctx) => {
+      const body = parse(RevokeBody, ctx);
+      const c = find(ctx);
+      const who = body.userId || body.agencyId;
+      if (!who) throw invalid("userId or agencyId is required");
+      for (const rec of env.state.clientCertificates[c.id] || []) {
+        if (rec.commonName === who && !rec.revoked) {
+          rec.revoked = true;
+          c.kube.revokedSerials.add(rec.serialNumber);
         }
-        return { status: 200, body: {} };
-      },
-    };
+      }
+      return { status: 200, body: {} };
+    });
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../api-error";
-import { Env, RequestContext, Reply, Route, b64, jsonBody } from "../env";
+import { Env, RequestContext, Route, b64, parseJsonBody, route } from "../env";
 import { KubeApiServer } from "../kube-api";
 import { FleetRecord } from "../state";
 import { createVpcEndpoint } from "../vpc-endpoints";
@@ -40,17 +40,7 @@ function invalidBody(detail: string): ApiError {
 }
 
 function parse<T>(schema: z.ZodType<T>, ctx: RequestContext): T {
-  let raw: unknown;
-  try {
-    raw = jsonBody(ctx);
-  } catch {
-    throw invalidBody("malformed JSON");
-  }
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    throw invalidBody(r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-  }
-  return r.data;
+  return parseJsonBody(ctx, schema, invalidBody);
 }
 
 /** Fleet federation state with the emulator clock applied (transitions finish after a delay). */
@@ -173,136 +163,115 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
   };
 
   if (seg[0] === "v1" && seg[1] === "clusters" && seg.length === 3 && method === "GET") {
-    return {
-      operation: "ShowCluster",
-      run: async () => {
-        const c = findCluster(seg[2]);
-        return {
-          status: 200,
-          body: {
-            kind: "Cluster",
-            apiVersion: "v1",
-            metadata: { name: c.name, uid: c.id },
-            spec: { type: "attachedcluster", region: c.region || "cn-north-4" },
-            status: { phase: "Available", kubernetesVersion: c.kubernetesVersion },
-          },
-        };
-      },
-    };
+    return route("ShowCluster", async () => {
+      const c = findCluster(seg[2]);
+      return {
+        status: 200,
+        body: {
+          kind: "Cluster",
+          apiVersion: "v1",
+          metadata: { name: c.name, uid: c.id },
+          spec: { type: "attachedcluster", region: c.region || "cn-north-4" },
+          status: { phase: "Available", kubernetesVersion: c.kubernetesVersion },
+        },
+      };
+    });
   }
   if (seg[0] === "v1" && seg[1] === "clusters" && seg[3] === "kubeconfig" && seg.length === 4 && method === "POST") {
-    return {
-      operation: "CreateClusterKubeconfig",
-      run: async (ctx): Promise<Reply> => {
-        const c = findCluster(seg[2]);
-        const notAfter = new Date(env.clock.now().getTime() + UCS_CLUSTER_CERT_DAYS * DAY_MS);
-        const cert = await env.mintClientCertificate(
-          c,
-          { commonName: ctx.principal },
-          notAfter,
-          "CreateClusterKubeconfig",
-        );
-        return { status: 201, body: ucsKubeconfig(c.name, c.kube.externalUrl, c.kube, cert) };
-      },
-    };
+    return route("CreateClusterKubeconfig", async (ctx) => {
+      const c = findCluster(seg[2]);
+      const notAfter = new Date(env.clock.now().getTime() + UCS_CLUSTER_CERT_DAYS * DAY_MS);
+      const cert = await env.mintClientCertificate(
+        c,
+        { commonName: ctx.principal },
+        notAfter,
+        "CreateClusterKubeconfig",
+      );
+      return { status: 201, body: ucsKubeconfig(c.name, c.kube.externalUrl, c.kube, cert) };
+    });
   }
   if (seg[0] !== "v1" || seg[1] !== "clustergroups" || !seg[2]) return undefined;
   const id = seg[2];
   const rest = seg.slice(3).join("/");
   if (rest === "" && method === "GET") {
-    return { operation: "ShowClusterGroup", run: async () => ({ status: 200, body: fleetView(env, findFleet(id)) }) };
+    return route("ShowClusterGroup", async () => ({ status: 200, body: fleetView(env, findFleet(id)) }));
   }
   if (rest === "federations" && method === "POST") {
-    return {
-      operation: "EnableFederation",
-      run: async () => {
-        const f = findFleet(id);
-        if (f.federation) throw new ApiError(400, "UCS.01080002", "Cluster group has federalized.");
-        startTransition(f, "Creating", "CreateFederation");
-        return { status: 201, body: {} };
-      },
-    };
+    return route("EnableFederation", async () => {
+      const f = findFleet(id);
+      if (f.federation) throw new ApiError(400, "UCS.01080002", "Cluster group has federalized.");
+      startTransition(f, "Creating", "CreateFederation");
+      return { status: 201, body: {} };
+    });
   }
   if (rest === "federations" && method === "DELETE") {
-    return {
-      operation: "DisableFederation",
-      run: async () => {
-        const f = federated(id);
-        startTransition(f, "Deleting", "DeleteFederation");
-        return { status: 200, body: "success" };
-      },
-    };
+    return route("DisableFederation", async () => {
+      const f = federated(id);
+      startTransition(f, "Deleting", "DeleteFederation");
+      return { status: 200, body: "success" };
+    });
   }
   if (rest === "federations/progress" && method === "GET") {
-    return {
-      operation: "ShowFederationProgress",
-      run: async () => {
-        const f = findFleet(id);
-        if (!f.federation) throw notFederated();
-        const done = !f.federation.until;
-        return {
-          status: 200,
-          body: {
-            kind: "Job",
-            apiVersion: "v3",
-            metadata: {
-              uid: f.federation.jobId,
-              creationTimestamp: huaweiTime(f.federation.since),
-              updateTimestamp: huaweiTime(env.clock.now()),
-            },
-            spec: {
-              type: f.federation.jobType,
-              federationUID: f.id,
-              resourceID: f.id,
-              resourceName: f.name,
-              extendParam: {},
-              subJobs: [],
-            },
-            status: {
-              phase: done ? "Success" : "Running",
-              reason: "",
-              startTime: huaweiTime(f.federation.since),
-              completionTime: done ? huaweiTime(f.federation.since) : "",
-            },
+    return route("ShowFederationProgress", async () => {
+      const f = findFleet(id);
+      if (!f.federation) throw notFederated();
+      const done = !f.federation.until;
+      return {
+        status: 200,
+        body: {
+          kind: "Job",
+          apiVersion: "v3",
+          metadata: {
+            uid: f.federation.jobId,
+            creationTimestamp: huaweiTime(f.federation.since),
+            updateTimestamp: huaweiTime(env.clock.now()),
           },
-        };
-      },
-    };
+          spec: {
+            type: f.federation.jobType,
+            federationUID: f.id,
+            resourceID: f.id,
+            resourceName: f.name,
+            extendParam: {},
+            subJobs: [],
+          },
+          status: {
+            phase: done ? "Success" : "Running",
+            reason: "",
+            startTime: huaweiTime(f.federation.since),
+            completionTime: done ? huaweiTime(f.federation.since) : "",
+          },
+        },
+      };
+    });
   }
   if ((rest === "connection" || rest === "cert") && method === "POST") {
     const withCert = rest === "cert";
-    return {
-      operation: withCert ? "CreateFederationCert" : "CreateFederationConnection",
-      run: async (ctx): Promise<Reply> => {
-        const body = withCert ? parse(CertBody, ctx) : { ...parse(ConnectionBody, ctx), duration: 0 };
-        const f = federated(id);
-        const gw = f.connectGatewayEndpoints[0];
-        const endpoint = createVpcEndpoint(env.state, env.clock.now(), {
-          projectId: body.projectID,
-          vpcId: body.vpcID,
-          subnetId: body.subnetID,
-          endpointServiceName: gw.name,
-          endpointServiceId: gw.id,
-          fleetId: f.id,
-        });
-        // The emulator's endpoints have no private DNS names: `dnsNames` is empty.
-        if (!withCert) return { status: 201, body: { id: endpoint.id, ip: endpoint.ip, dnsNames: [] } };
-        const cert = await fleetCert(ctx, f, body.duration, "CreateFederationCert");
-        // The kubeconfig points at the VPC endpoint (here: the fleet's loopback API server). No id returned.
-        return { status: 201, body: federationKubeconfig(f, cert) };
-      },
-    };
+    return route(withCert ? "CreateFederationCert" : "CreateFederationConnection", async (ctx) => {
+      const body = withCert ? parse(CertBody, ctx) : { ...parse(ConnectionBody, ctx), duration: 0 };
+      const f = federated(id);
+      const gw = f.connectGatewayEndpoints[0];
+      const endpoint = createVpcEndpoint(env.state, env.clock.now(), {
+        projectId: body.projectID,
+        vpcId: body.vpcID,
+        subnetId: body.subnetID,
+        endpointServiceName: gw.name,
+        endpointServiceId: gw.id,
+        fleetId: f.id,
+      });
+      // The emulator's endpoints have no private DNS names: `dnsNames` is empty.
+      if (!withCert) return { status: 201, body: { id: endpoint.id, ip: endpoint.ip, dnsNames: [] } };
+      const cert = await fleetCert(ctx, f, body.duration, "CreateFederationCert");
+      // The kubeconfig points at the VPC endpoint (here: the fleet's loopback API server). No id returned.
+      return { status: 201, body: federationKubeconfig(f, cert) };
+    });
   }
   if (rest === "kubeconfig" && method === "POST") {
-    return {
-      operation: "DownloadFederationKubeconfig",
-      run: async (ctx): Promise<Reply> => {
-        const body = parse(KubeconfigBody, ctx);
-        const f = federated(id);
-        const cert = await fleetCert(ctx, f, body.duration, "DownloadFederationKubeconfig");
-        return { status: 201, body: federationKubeconfig(f, cert) };
-      },
-    };
+    return route("DownloadFederationKubeconfig", async (ctx) => {
+      const body = parse(KubeconfigBody, ctx);
+      const f = federated(id);
+      const cert = await fleetCert(ctx, f, body.duration, "DownloadFederationKubeconfig");
+      return { status: 201, body: federationKubeconfig(f, cert) };
+    });
   }
   return undefined;
 }

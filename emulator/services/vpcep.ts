@@ -6,7 +6,7 @@
  * EndPoint.0016 (400 over the limit).
  */
 import { ApiError } from "../api-error";
-import { Env, RequestContext, Route, jsonBody } from "../env";
+import { Env, RequestContext, Route, jsonBody, route } from "../env";
 import { VpcEndpointRecord, VpcEndpointTag } from "../state";
 import {
   MAX_VPC_ENDPOINT_TAGS,
@@ -101,61 +101,52 @@ export function vpcepRoute(env: Env, method: string, path: string): Route | unde
   };
   if (tagPath && method === "POST") {
     const resourceType = tagPath[2];
-    return {
-      operation: "BatchAddOrDeleteResourceTags",
-      run: async (ctx) => {
-        if (resourceType !== "endpoint") {
-          // The caller's project has no endpoint services of its own here: the fleets' services are the vendor's.
-          visible();
-          throw notFound();
-        }
-        const e = find();
-        const req = parseTagAction(ctx);
-        if (req.action === "create") {
-          const next = tagsAfterCreate(e.tags, req.tags as VpcEndpointTag[]);
-          if (!next) throw tooManyTags();
-          e.tags = next;
-        } else {
-          e.tags = tagsAfterDelete(e.tags, req.tags);
-        }
-        return { status: 204, body: undefined };
-      },
-    };
+    return route("BatchAddOrDeleteResourceTags", async (ctx) => {
+      if (resourceType !== "endpoint") {
+        // The caller's project has no endpoint services of its own here: the fleets' services are the vendor's.
+        visible();
+        throw notFound();
+      }
+      const e = find();
+      const req = parseTagAction(ctx);
+      if (req.action === "create") {
+        const next = tagsAfterCreate(e.tags, req.tags as VpcEndpointTag[]);
+        if (!next) throw tooManyTags();
+        e.tags = next;
+      } else {
+        e.tags = tagsAfterDelete(e.tags, req.tags);
+      }
+      return { status: 204, body: undefined };
+    });
   }
   if (tagPath) return undefined;
   if (!id && method === "GET") {
-    return {
-      operation: "ListEndpoints",
-      run: async (ctx) => {
-        const q = ctx.query;
-        let list = visible();
-        const vpc = q.get("vpc_id");
-        const svc = q.get("endpoint_service_name");
-        const one = q.get("id");
-        if (vpc) list = list.filter((e) => e.vpcId === vpc);
-        // Documented as case-insensitive and fuzzy at both ends: a substring match, not equality.
-        if (svc) list = list.filter((e) => e.endpointServiceName.toLowerCase().includes(svc.toLowerCase()));
-        if (one) list = list.filter((e) => e.id === one);
-        const offset = Number(q.get("offset") || 0);
-        const limit = Number(q.get("limit") || 10);
-        return {
-          status: 200,
-          body: { endpoints: list.slice(offset, offset + limit).map(view), total_count: list.length },
-        };
-      },
-    };
+    return route("ListEndpoints", async (ctx) => {
+      const q = ctx.query;
+      let list = visible();
+      const vpc = q.get("vpc_id");
+      const svc = q.get("endpoint_service_name");
+      const one = q.get("id");
+      if (vpc) list = list.filter((e) => e.vpcId === vpc);
+      // Documented as case-insensitive and fuzzy at both ends: a substring match, not equality.
+      if (svc) list = list.filter((e) => e.endpointServiceName.toLowerCase().includes(svc.toLowerCase()));
+      if (one) list = list.filter((e) => e.id === one);
+      const offset = Number(q.get("offset") || 0);
+      const limit = Number(q.get("limit") || 10);
+      return {
+        status: 200,
+        body: { endpoints: list.slice(offset, offset + limit).map(view), total_count: list.length },
+      };
+    });
   }
   if (id && method === "GET") {
-    return { operation: "ListEndpointInfoDetails", run: async () => ({ status: 200, body: view(find()) }) };
+    return route("ListEndpointInfoDetails", async () => ({ status: 200, body: view(find()) }));
   }
   if (id && method === "DELETE") {
-    return {
-      operation: "DeleteEndpoint",
-      run: async () => {
-        markVpcEndpointDeleted(find(), env.clock.now());
-        return { status: 204, body: undefined };
-      },
-    };
+    return route("DeleteEndpoint", async () => {
+      markVpcEndpointDeleted(find(), env.clock.now());
+      return { status: 204, body: undefined };
+    });
   }
   return undefined;
 }
