@@ -1,7 +1,7 @@
 /** Seed data: documented ids (emulator/README.md) in the vendors' shapes. */
 import { EmulatorClock } from "./clock";
 import { startKubeApiServer } from "./kube-api";
-import { ClusterRecord, FleetRecord } from "./state";
+import { ClusterRecord, FleetRecord, TkeEndpoint } from "./state";
 
 /** Seeded ids, returned in the handle and printed by the CLI. */
 export const SEED = {
@@ -40,51 +40,26 @@ export async function seedClusters(
 ): Promise<{ clusters: ClusterRecord[]; fleets: FleetRecord[] }> {
   const kube = (name: string) => startKubeApiServer({ name, clock, gitVersion: KUBERNETES_VERSION });
   const clusters: ClusterRecord[] = [];
-  for (const c of SEED.ucs.clusters) {
-    clusters.push({
-      vendor: "ucs",
-      ...c,
-      region: "cn-north-4",
-      kubernetesVersion: KUBERNETES_VERSION,
-      kube: await kube(c.name),
-    });
-  }
-  clusters.push(
-    {
-      vendor: "cce",
-      ...SEED.cce.publicCluster,
-      region: SEED.cce.region,
-      publicIp: true,
-      kubernetesVersion: KUBERNETES_VERSION,
-      kube: await kube("cce-public"),
-    },
-    {
-      vendor: "cce",
-      ...SEED.cce.privateCluster,
-      region: SEED.cce.region,
-      publicIp: false,
-      kubernetesVersion: KUBERNETES_VERSION,
-      kube: await kube("cce-private"),
-    },
-    {
-      vendor: "tke",
-      ...SEED.tke.extranetCluster,
-      region: SEED.tke.region,
-      extranet: { status: "Created" },
-      intranet: { status: "Created" },
-      kubernetesVersion: KUBERNETES_VERSION,
-      kube: await kube("tke-public"),
-    },
-    {
-      vendor: "tke",
-      ...SEED.tke.intranetCluster,
-      region: SEED.tke.region,
-      extranet: { status: "NotFound" },
-      intranet: { status: "Created" },
-      kubernetesVersion: KUBERNETES_VERSION,
-      kube: await kube("tke-private"),
-    },
-  );
+  // Each cluster's API server is named after it; started one after the other, in this order.
+  const add = async (
+    vendor: ClusterRecord["vendor"],
+    seed: { id: string; name: string },
+    region: string,
+    more: Partial<ClusterRecord> = {},
+  ) => {
+    const kubernetesVersion = KUBERNETES_VERSION;
+    clusters.push({ vendor, ...seed, region, ...more, kubernetesVersion, kube: await kube(seed.name) });
+  };
+  for (const c of SEED.ucs.clusters) await add("ucs", c, "cn-north-4");
+  await add("cce", SEED.cce.publicCluster, SEED.cce.region, { publicIp: true });
+  await add("cce", SEED.cce.privateCluster, SEED.cce.region, { publicIp: false });
+  // Fresh endpoint objects per cluster: the TKE routes change them in place.
+  const tke = (extranet: TkeEndpoint["status"]): Partial<ClusterRecord> => ({
+    extranet: { status: extranet },
+    intranet: { status: "Created" },
+  });
+  await add("tke", SEED.tke.extranetCluster, SEED.tke.region, tke("Created"));
+  await add("tke", SEED.tke.intranetCluster, SEED.tke.region, tke("NotFound"));
   const since = clock.now();
   const gw = [
     {
