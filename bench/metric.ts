@@ -1,5 +1,5 @@
 /**
- * The shape of one benchmark result (issue 8): every metric is a median over `runs` samples, with the
+ * The shape of one benchmark result: every metric is a median over `runs` samples, with the
  * spread, and names what it is compared against.
  */
 export interface Metric {

@@ -1,5 +1,5 @@
 /**
- * The comparison for the state-weight metric (issue 8, metric 1): a dynamic provider written the common way,
+ * The comparison for the state-weight metric: a dynamic provider written the common way,
  * with the implementation imported at module scope and called from the provider's methods. Pulumi's
  * serializer then captures the imported module (and whatever it reaches) into every resource's `__provider`,
  * instead of the one-line require our shims produce (sdk/shim.ts).

@@ -1,5 +1,5 @@
 /**
- * Runs every benchmark of issue 8 against the in-process emulator, prints a table and returns the results
+ * Runs every benchmark (docs/performance.md) against the in-process emulator, prints a table and returns the results
  * (bench/main.ts writes them to bench/results.json). Sizes are parameters so the smoke test can run it tiny.
  */
 import { startEmulator } from "../emulator";

@@ -1,9 +1,9 @@
 /**
- * Issue 6: every example runs as a user would run it, not only type-checks: its own Pulumi.yaml, index.ts and
+ * Every example runs as a user would run it, not only type-checks: its own Pulumi.yaml, index.ts and
  * (user) tsconfig.json in a program directory with the package installed, through the real CLI and Pulumi's
  * TypeScript runner, with the kubernetes plugin, against the emulator with the config its README documents
  * (`deployWorkload=false`: the emulated clusters serve discovery only). `pulumi up` then `pulumi destroy`.
- * (This found that Pulumi's runner adds moduleResolution=nodenext to a commonjs tsconfig: TS5110.)
+ * (Pulumi's runner adds moduleResolution=nodenext to a commonjs tsconfig, which fails with TS5110.)
  */
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * Issue 7, engine tier, focused cases through the real `pulumi` CLI: bad input fails `pulumi preview` with
+ * Engine tier, focused cases through the real `pulumi` CLI: bad input fails `pulumi preview` with
  * the field named (check() → per-property failure the engine prints), a burst of vendor 503s on a call that
  * mints nothing is retried through during `pulumi up`, and a 503 on a call that mints a certificate fails
  * `pulumi up` after that one call (it may have minted), recording nothing, so the next `up` creates it.

@@ -1,5 +1,5 @@
 /**
- * Issue 7, engine tier: the real `pulumi` CLI (scripts/ensure-pulumi.sh) drives one stack holding all five
+ * Engine tier: the real `pulumi` CLI (scripts/ensure-pulumi.sh) drives one stack holding all five
  * resources (the demo program, demo/index.js) against the emulator, fully offline: up → kubectl → state
  * export → preview --expect-no-changes → refresh → renewal past renewAt → destroy. The federation connection's
  * VPC endpoint carries the owner mark of the resource's identity (which the SDK class derives from the real

@@ -1,5 +1,5 @@
 /**
- * Issue 7, engine tier: a UcsClusterKubeconfig chained into real `@pulumi/kubernetes` Providers, with the
+ * Engine tier: a UcsClusterKubeconfig chained into real `@pulumi/kubernetes` Providers, with the
  * real `pulumi` CLI and the real `pulumi-resource-kubernetes` plugin (scripts/ensure-k8s-provider.sh), against
  * the emulator. Three Providers take the same kubeconfig and differ only in `clusterIdentifier`:
  *
@@ -11,8 +11,8 @@
  * provider has no preview support, so in preview an updated resource's outputs are its checked inputs
  * (sdk/go/common/resource/plugin/provider_plugin.go `Update`, "return the inputs as the state"), and
  * pulumi-kubernetes' DiffConfig plans a replacement for an unknown kubeconfig unless clusterIdentifier is known
- * and unchanged (provider/pkg/provider/provider.go `DiffConfig`). This test first showed the keyed Provider being
- * replaced in preview while clusterIdentifier was an output only; `check` now derives it from the inputs
+ * and unchanged (provider/pkg/provider/provider.go `DiffConfig`). An identifier that is an output only would be
+ * unknown in preview and the keyed Provider replaced; `check` derives it from the inputs
  * (provider/resources/kinds.ts clusterIdentifierOf), so it is known in preview, like the `derived` one.
  *
  * Only Providers hang off the kubeconfig: the emulated API servers serve /version, /api and /apis, not enough
@@ -165,8 +165,8 @@ describeWithPlugin("a kubeconfig chained into a real @pulumi/kubernetes Provider
   });
 
   it("past renewAt, preview does not replace the Provider keyed on the resource's clusterIdentifier output", async () => {
-    // Issue 7's promise for the documented chain. While clusterIdentifier was unknown in preview (see header)
-    // the engine planned ["replace"] here, with replaceReasons kubeconfig and clusterIdentifier.
+    // The documented chain keeps its Provider. Were clusterIdentifier unknown in preview (see header) the
+    // engine would plan ["replace"] here, with replaceReasons kubeconfig and clusterIdentifier.
     expect(plan.keyed).toEqual(["update"]);
   });
 

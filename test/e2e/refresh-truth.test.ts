@@ -7,7 +7,13 @@
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
 import { expectNoSecrets } from "../support/secret-scan";
-import { DEMO_PROGRAM, credentialSecrets, emulatorConfig, privateKeyOf, requirePulumiCli } from "../support/engine-stack";
+import {
+  DEMO_PROGRAM,
+  credentialSecrets,
+  emulatorConfig,
+  privateKeyOf,
+  requirePulumiCli,
+} from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 

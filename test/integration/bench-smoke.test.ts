@@ -1,5 +1,5 @@
 /**
- * Issue 8: `npm test` runs the benchmark code once on tiny sizes so it cannot rot. Asserts the SHAPE of the
+ * `npm test` runs the benchmark code once on tiny sizes so it cannot rot. Asserts the SHAPE of the
  * results only (every metric named, with its unit, comparison and a consistent min ≤ median ≤ max), never a
  * timing threshold. The real-engine tier is left to `npm run bench` (engineRuns 0 here).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 5, acceptance 2 and 3, in a real Pulumi program (Pulumi's mocks) run by plain Node from a program
+ * The serialized provider and the Kubernetes chain in a real Pulumi program (Pulumi's mocks) run by plain Node from a program
  * directory with the package installed:
  * - the serialized `__provider` of every resource, from the real serializer, is under 1 KiB, identical for all
  *   instances of a kind, and contains no credential;

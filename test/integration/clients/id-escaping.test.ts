@@ -1,5 +1,5 @@
 /**
- * Issue 9 (hostile input): ids with reserved and non-ASCII characters are escaped into the path the same way
+ * Hostile input: ids with reserved and non-ASCII characters are escaped into the path the same way
  * for sending and for signing, so the emulator's independent verifier accepts the signature and the API answers
  * "not found" for the odd id, never a signature error. Generated ids (fast-check), a fixed seed.
  */
