@@ -74,14 +74,20 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-/** A tiny HTTP CONNECT proxy (what HTTPS_PROXY points at): tunnels bytes, records targets. */
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/**
+ * A tiny HTTP CONNECT proxy (what HTTPS_PROXY points at): tunnels bytes, records targets. With `tls` the proxy
+ * itself is reached over TLS (`HTTPS_PROXY=https://...`).
+ */
+export async function startConnectProxy(tls?: { certPem: string; keyPem: string }): Promise<ConnectProxy> {
   const connects: string[] = [];
   const sockets = new Set<Socket>();
-  const server = createHttpServer((_req, res) => {
+  const onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     res.statusCode = 405; // only CONNECT is supported
     res.end();
-  });
+  };
+  const server = tls
+    ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onRequest)
+    : createHttpServer(onRequest);
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url || "";
     connects.push(target);
@@ -106,7 +112,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     connects,
     close: async () => {

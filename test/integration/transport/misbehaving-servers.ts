@@ -3,9 +3,9 @@
  * body and reports whether the client hung up before it finished, a CONNECT proxy that refuses tunnels
  * with a fixed status, and a CONNECT proxy that itself speaks TLS.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server } from "http";
-import { createServer as createHttpsServer } from "https";
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from "net";
+import { createServer as createHttpServer, type Server } from "http";
+import { createServer as createNetServer, type AddressInfo, type Socket } from "net";
+import { startConnectProxy } from "../../support/loopback";
 
 export interface StreamResult {
   /** Body bytes handed to the socket before it closed or the body ended. */
@@ -105,40 +105,8 @@ export async function startRefusingProxy(status: number, reason: string): Promis
 
 /** A CONNECT proxy reached over TLS (`HTTPS_PROXY=https://...`), tunnelling to the requested target. */
 export async function startTlsConnectProxy(tls: { certPem: string; keyPem: string }): Promise<RefusingProxy> {
-  const connects: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createHttpsServer({ cert: tls.certPem, key: tls.keyPem });
-  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
-    connects.push(req.url || "");
-    const [host, port] = (req.url || "").split(":");
-    const upstream = netConnect(Number(port), host, () => {
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(client);
-    sockets.add(upstream);
-    const done = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const s of [client, upstream]) {
-      s.on("error", done);
-      s.on("close", done);
-    }
-  });
-  await listen(server);
-  const port = portOf(server);
-  return {
-    url: `https://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    connects,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await closeAll(server);
-    },
-  };
+  const proxy = await startConnectProxy(tls);
+  return { url: proxy.url, host: `127.0.0.1:${proxy.port}`, connects: proxy.connects, close: proxy.close };
 }
 
 function listen(server: Server | ReturnType<typeof createNetServer>): Promise<void> {
