@@ -1,3 +1,4 @@
+import { KUBECONFIG_SOURCES } from "./sources";
 import { KubeconfigSource, KubeconfigVendor } from "./types";
 
 /** Inputs of {@link clusterIdentifier}: what names the cluster, never the credential. */
@@ -20,5 +21,5 @@ export function clusterIdentifier(input: ClusterIdentifierInput): string {
 
 /** The vendor behind a source. */
 export function vendorOf(source: KubeconfigSource): KubeconfigVendor {
-  return source === "tke" ? "tencentcloud" : "huaweicloud";
+  return KUBECONFIG_SOURCES[source].vendor;
 }

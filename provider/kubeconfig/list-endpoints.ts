@@ -1,15 +1,13 @@
 /**
- * The endpoints a vendor document offers. Huawei (CCE, UCS, federation) documents name them by
- * context: `internal`, `external` (insecure-skip-tls-verify), `externalTLSVerify`, with clusters
- * `internalCluster`, `externalCluster`, `externalClusterTLSVerify` (docs/vendor-apis.md §2). UCS and
- * federation examples use other names (`demo` / `cluster-demo`, §3), so an entry is labelled by
- * its context name first, then by its cluster name, then by the cluster's properties.
- * TKE entries keep their context (or cluster) name; `selectEndpoint` labels them `intranet` or
- * `extranet` as the caller says.
+ * The endpoints a vendor document offers, labelled as the source's descriptor says (sources.ts). A source whose
+ * documents name several endpoints (`by-name`) labels an entry by its context name first, then by its cluster
+ * name, then by the cluster's properties. A source whose API call chose the endpoint (`by-call`) keeps the
+ * context (or cluster) name; `selectEndpoint` labels the entry with the endpoint asked for.
  */
 import { isTruthyBoolish } from "./boolish";
 import { nonEmpty } from "./normalize-cluster";
-import { KubeconfigSource } from "./types";
+import { KUBECONFIG_SOURCES } from "./sources";
+import { KubeconfigSource, KubeconfigSourceDescriptor } from "./types";
 import { VendorCluster, VendorKubeconfig } from "./vendor-schema";
 
 /** One usable (cluster, user) pair of a vendor document. */
@@ -31,19 +29,13 @@ export interface EndpointEntry {
   current: boolean;
 }
 
-const HUAWEI_CONTEXTS = ["internal", "external", "externalTLSVerify"];
-const HUAWEI_CLUSTER_TO_ENDPOINT: Record<string, string> = {
-  internalCluster: "internal",
-  externalCluster: "external",
-  externalClusterTLSVerify: "externalTLSVerify",
-};
-
 /** Lists the endpoints of a parsed vendor document, in document order (contexts, then unreferenced clusters). */
 export function listEndpoints(doc: VendorKubeconfig, source: KubeconfigSource): EndpointEntry[] {
   const clusters = doc.clusters;
   const users = doc.users || [];
   const contexts = doc.contexts || [];
   const current = nonEmpty(doc["current-context"]);
+  const descriptor = KUBECONFIG_SOURCES[source];
   const referenced = new Set<number>();
   const entries: EndpointEntry[] = [];
 
@@ -61,7 +53,7 @@ export function listEndpoints(doc: VendorKubeconfig, source: KubeconfigSource): 
     const cluster = clusters[clusterIndex];
     const userIndex = findUser(nonEmpty(ctx.context.user));
     const entry: EndpointEntry = {
-      endpoint: labelFor(source, ctx.name, cluster.name, cluster.cluster),
+      endpoint: labelFor(descriptor, ctx.name, cluster.name, cluster.cluster),
       contextName: ctx.name,
       clusterName: cluster.name,
       clusterIndex,
@@ -81,7 +73,7 @@ export function listEndpoints(doc: VendorKubeconfig, source: KubeconfigSource): 
     if (referenced.has(clusterIndex)) return;
     const userIndex = findUser(undefined);
     const entry: EndpointEntry = {
-      endpoint: labelFor(source, undefined, cluster.name, cluster.cluster),
+      endpoint: labelFor(descriptor, undefined, cluster.name, cluster.cluster),
       clusterName: cluster.name,
       clusterIndex,
       insecure: isTruthyBoolish(cluster.cluster["insecure-skip-tls-verify"]),
@@ -97,25 +89,18 @@ export function listEndpoints(doc: VendorKubeconfig, source: KubeconfigSource): 
 }
 
 function labelFor(
-  source: KubeconfigSource,
+  d: KubeconfigSourceDescriptor,
   contextName: string | undefined,
   clusterName: string,
   cluster: VendorCluster,
 ): string {
-  if (source === "tke") return contextName !== undefined ? contextName : clusterName;
-  if (contextName !== undefined && HUAWEI_CONTEXTS.includes(contextName)) return contextName;
-  const byCluster = HUAWEI_CLUSTER_TO_ENDPOINT[clusterName];
-  if (byCluster !== undefined) return byCluster;
-  return labelByProperties(cluster);
-}
-
-/**
- * Huawei's own pattern: the insecure entry is `external`; a verified entry on a private address
- * (RFC 1918, IPv6 ULA) is `internal`; any other verified entry is `externalTLSVerify`.
- */
-function labelByProperties(cluster: VendorCluster): string {
-  if (isTruthyBoolish(cluster["insecure-skip-tls-verify"])) return "external";
-  return isPrivateHost(hostOf(cluster.server)) ? "internal" : "externalTLSVerify";
+  if (d.selection === "by-call") return contextName !== undefined ? contextName : clusterName;
+  if (contextName !== undefined && d.endpointNames.includes(contextName)) return contextName;
+  if (Object.prototype.hasOwnProperty.call(d.clusterNames, clusterName)) return d.clusterNames[clusterName];
+  const p = d.byProperties;
+  if (isTruthyBoolish(cluster["insecure-skip-tls-verify"])) return p.insecure;
+  // A private address: RFC 1918 or IPv6 ULA.
+  return isPrivateHost(hostOf(cluster.server)) ? p.privateAddress : p.publicAddress;
 }
 
 function hostOf(server: string | null | undefined): string {

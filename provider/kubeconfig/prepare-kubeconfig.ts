@@ -12,9 +12,10 @@ import { normalizeUser } from "./normalize-user";
 import { parseVendorKubeconfig } from "./parse-vendor-kubeconfig";
 import { selectEndpoint } from "./select-endpoint";
 import { serializeKubeconfig } from "./serialize-kubeconfig";
+import { KUBECONFIG_SOURCES } from "./sources";
 import { KubeconfigSource, PrepareKubeconfigInput, PrepareKubeconfigOptions, PreparedKubeconfig } from "./types";
 
-const SOURCES: KubeconfigSource[] = ["ucs", "cce", "ucs-federation", "tke"];
+const SOURCES = Object.keys(KUBECONFIG_SOURCES) as KubeconfigSource[];
 // Kubernetes namespace names are DNS-1123 labels.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -1,17 +1,15 @@
 /**
  * Endpoint choice (README "What it does and why" #6): a typed choice, a secure default, insecure only when asked
- * for by name.
- * - Huawei: the requested name matches an entry's endpoint label, else its context name, else its
- *   cluster name. Default: `externalTLSVerify`, else `internal`, never an insecure entry.
- * - TKE: the caller made the `IsExtranet` call it wanted, so the document's single entry (its
- *   current context when there are several) is labelled `intranet` or `extranet` as told, and
- *   `intranet` when not told (the API's default, docs/vendor-apis.md §5).
+ * for by name. The source's descriptor (sources.ts) says which way:
+ * - `by-name` (Huawei): the requested name matches an entry's endpoint label, else its context name, else its
+ *   cluster name. Default: the first of `defaultEndpoints` with a secure entry, never an insecure entry.
+ * - `by-call` (TKE): the caller made the API call for the endpoint it wanted, so the document's single entry (its
+ *   current context when there are several) is labelled as told, and `defaultEndpoint` when not told.
  */
 import { KubeconfigError } from "./errors";
 import { EndpointEntry } from "./list-endpoints";
-import { KubeconfigSource } from "./types";
-
-const TKE_ENDPOINTS = ["intranet", "extranet"];
+import { KUBECONFIG_SOURCES } from "./sources";
+import { ChosenByCallDescriptor, KubeconfigSource, NamedEndpointsDescriptor } from "./types";
 
 /** Picks one entry of `listEndpoints`; throws `ENDPOINT_NOT_FOUND` or `INSECURE_NOT_REQUESTED`. */
 export function selectEndpoint(
@@ -19,10 +17,15 @@ export function selectEndpoint(
   source: KubeconfigSource,
   requested?: string,
 ): EndpointEntry {
-  return source === "tke" ? selectTke(entries, requested) : selectHuawei(entries, requested);
+  const d = KUBECONFIG_SOURCES[source];
+  return d.selection === "by-call" ? selectByCall(d, entries, requested) : selectByName(d, entries, requested);
 }
 
-function selectHuawei(entries: ReadonlyArray<EndpointEntry>, requested: string | undefined): EndpointEntry {
+function selectByName(
+  d: NamedEndpointsDescriptor,
+  entries: ReadonlyArray<EndpointEntry>,
+  requested: string | undefined,
+): EndpointEntry {
   const available = offered(entries);
   if (requested !== undefined) {
     const match =
@@ -37,10 +40,10 @@ function selectHuawei(entries: ReadonlyArray<EndpointEntry>, requested: string |
     );
   }
   const secure = entries.filter((e) => !e.insecure);
-  const choice =
-    preferCurrent(secure.filter((e) => e.endpoint === "externalTLSVerify")) ||
-    preferCurrent(secure.filter((e) => e.endpoint === "internal"));
-  if (choice) return choice;
+  for (const name of d.defaultEndpoints) {
+    const choice = preferCurrent(secure.filter((e) => e.endpoint === name));
+    if (choice) return choice;
+  }
   if (entries.length > 0 && secure.length === 0) {
     throw new KubeconfigError(
       "INSECURE_NOT_REQUESTED",
@@ -50,17 +53,22 @@ function selectHuawei(entries: ReadonlyArray<EndpointEntry>, requested: string |
   }
   throw new KubeconfigError(
     "ENDPOINT_NOT_FOUND",
-    `the kubeconfig has no externalTLSVerify or internal endpoint; it offers: ${list(available)}`,
+    `the kubeconfig has no ${d.defaultEndpoints.join(" or ")} endpoint; it offers: ${list(available)}`,
     { available },
   );
 }
 
-function selectTke(entries: ReadonlyArray<EndpointEntry>, requested: string | undefined): EndpointEntry {
-  if (requested !== undefined && !TKE_ENDPOINTS.includes(requested)) {
+function selectByCall(
+  d: ChosenByCallDescriptor,
+  entries: ReadonlyArray<EndpointEntry>,
+  requested: string | undefined,
+): EndpointEntry {
+  const names = d.endpointNames.slice();
+  if (requested !== undefined && !names.includes(requested)) {
     throw new KubeconfigError(
       "ENDPOINT_NOT_FOUND",
-      `endpoint "${requested}" is not a TKE endpoint; use one of: ${list(TKE_ENDPOINTS)}`,
-      { available: TKE_ENDPOINTS.slice() },
+      `endpoint "${requested}" is not a ${d.product} endpoint; use one of: ${list(names)}`,
+      { available: names },
     );
   }
   const current = entries.filter((e) => e.current);
@@ -68,18 +76,18 @@ function selectTke(entries: ReadonlyArray<EndpointEntry>, requested: string | un
   if (!picked) {
     throw new KubeconfigError(
       "ENDPOINT_NOT_FOUND",
-      `the TKE kubeconfig has ${entries.length} entries and no current-context to choose one`,
+      `the ${d.product} kubeconfig has ${entries.length} entries and no current-context to choose one`,
       { available: offered(entries) },
     );
   }
   if (requested === undefined && picked.insecure) {
     throw new KubeconfigError(
       "INSECURE_NOT_REQUESTED",
-      "the TKE kubeconfig skips TLS verification; ask for intranet or extranet by name to use it",
-      { available: TKE_ENDPOINTS.slice() },
+      `the ${d.product} kubeconfig skips TLS verification; ask for ${names.join(" or ")} by name to use it`,
+      { available: names },
     );
   }
-  return { ...picked, endpoint: requested !== undefined ? requested : "intranet" };
+  return { ...picked, endpoint: requested !== undefined ? requested : d.defaultEndpoint };
 }
 
 function preferCurrent(matches: EndpointEntry[]): EndpointEntry | undefined {

@@ -1,13 +1,49 @@
 /** Public types of the kubeconfig core (see docs/CONTRACTS.md, "Kubeconfig core"). */
 
+import type { HUAWEI_ENDPOINT_NAMES } from "../huaweicloud/kubeconfig-source";
+import type { TKE_ENDPOINT_NAMES } from "../tencentcloud/kubeconfig-source";
+
 /** Which vendor API produced the document. */
 export type KubeconfigSource = "ucs" | "cce" | "ucs-federation" | "tke";
 /** Endpoint names of Huawei kubeconfigs (CCE, UCS, UCS federation); docs/vendor-apis.md §2. */
-export type HuaweiEndpoint = "internal" | "external" | "externalTLSVerify";
+export type HuaweiEndpoint = (typeof HUAWEI_ENDPOINT_NAMES)[number];
 /** Endpoint names of TKE kubeconfigs: which DescribeClusterKubeconfig call (`IsExtranet`) was made. */
-export type TkeEndpoint = "intranet" | "extranet";
+export type TkeEndpoint = (typeof TKE_ENDPOINT_NAMES)[number];
 /** The vendor behind a source. */
 export type KubeconfigVendor = "huaweicloud" | "tencentcloud";
+
+/**
+ * The document offers several endpoints under the vendor's names, and one is chosen here: by the name asked for
+ * (an endpoint name, else a context or cluster name of the document), else the most preferred secure one.
+ */
+export interface NamedEndpointsDescriptor {
+  vendor: KubeconfigVendor;
+  selection: "by-name";
+  /** The endpoint names; a context with one of these names is that endpoint. */
+  endpointNames: readonly string[];
+  /** Cluster name → endpoint name, for entries whose context has no endpoint name. */
+  clusterNames: Readonly<Record<string, string>>;
+  /** Labels of entries named neither way: by insecure-skip-tls-verify, else by a private or public address. */
+  byProperties: { insecure: string; privateAddress: string; publicAddress: string };
+  /** Secure endpoints used when none is asked for, most preferred first. */
+  defaultEndpoints: readonly string[];
+}
+
+/**
+ * The API call chose the endpoint: the document's one entry (its current context when there are several) is
+ * labelled with the endpoint name asked for, else `defaultEndpoint`.
+ */
+export interface ChosenByCallDescriptor {
+  vendor: KubeconfigVendor;
+  selection: "by-call";
+  /** The product named in messages, e.g. `TKE`. */
+  product: string;
+  endpointNames: readonly string[];
+  defaultEndpoint: string;
+}
+
+/** What the kubeconfig core knows about a source; each vendor declares its own. */
+export type KubeconfigSourceDescriptor = NamedEndpointsDescriptor | ChosenByCallDescriptor;
 
 export interface PrepareKubeconfigInput {
   source: KubeconfigSource;

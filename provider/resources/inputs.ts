@@ -4,6 +4,8 @@
  * a literal-union type), schema.json and the README tables. Ranges cite docs/vendor-apis.md.
  */
 import { z } from "zod";
+import { HUAWEI_ENDPOINT_NAMES } from "../huaweicloud/kubeconfig-source";
+import { TKE_ENDPOINT_NAMES } from "../tencentcloud/kubeconfig-source";
 
 /** Longest id we accept; vendor ids are far shorter, and this keeps hostile input out of URLs and logs. */
 const MAX_ID = 128;
@@ -32,8 +34,8 @@ const kubeName = (what: string) =>
     .regex(NAME, { error: `${what} must be 1-253 characters of letters, digits, '.', '_', '@', ':' or '-'` });
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-export const HUAWEI_ENDPOINTS = ["internal", "external", "externalTLSVerify"] as const;
-export const TKE_ENDPOINTS = ["intranet", "extranet"] as const;
+export const HUAWEI_ENDPOINTS = HUAWEI_ENDPOINT_NAMES;
+export const TKE_ENDPOINTS = TKE_ENDPOINT_NAMES;
 
 const renewBeforeDays = z
   .number({ error: "renewBeforeDays must be a number of days" })

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { clusterIdentifier, vendorOf, type KubeconfigSource } from "../kubeconfig";
+import { TKE_DEFAULT_ENDPOINT } from "../tencentcloud/kubeconfig-source";
 import {
   cceClusterKubeconfigInputs,
   fleetFederationConnectionInputs,
@@ -301,7 +302,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     extraOutputs: {},
     source: "tke",
     idInput: "clusterId",
-    defaultEndpoint: "intranet",
+    defaultEndpoint: TKE_DEFAULT_ENDPOINT,
   },
 };
 

@@ -1,4 +1,5 @@
 /** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
+import { TKE_DEFAULT_ENDPOINT } from "../tencentcloud/kubeconfig-source";
 import { tencentApis } from "./clients";
 import { PreconditionError } from "../errors";
 import { prepare } from "./common";
@@ -42,7 +43,7 @@ export const tkeClusterKubeconfig: KindImpl = {
   kind: "TkeClusterKubeconfig",
   extraCheck: (ctx, inputs) => settingsFailures(ctx, "tencentcloud", inputs),
   async issue(ctx, inputs, previous) {
-    const endpoint: string = inputs.endpoint ?? "intranet";
+    const endpoint: string = inputs.endpoint ?? TKE_DEFAULT_ENDPOINT;
     const isExtranet = endpoint === "extranet";
     const { tke } = tencentApis(inputs, ctx);
     // Without this, TKE hands back a kubeconfig that points at an unreachable default domain.
