@@ -6,7 +6,21 @@
  */
 import { provider, type ResourceKind } from "../../../provider";
 import { CHECKED_AT_KEY, UNKNOWN, diffInputs, type Inputs, type Outputs } from "../../../provider/resources/lifecycle";
-import { CONFIG, NOW, hex32, otherHex32, otherUuid, stateOf, testContext, uuid } from "./lifecycle-support";
+import {
+  C,
+  CONFIG,
+  F,
+  K,
+  NOW,
+  T,
+  U,
+  hex32,
+  otherHex32,
+  otherUuid,
+  stateOf,
+  testContext,
+  uuid,
+} from "./lifecycle-support";
 
 const UCS: Inputs = { clusterId: uuid };
 const CCE: Inputs = { clusterId: uuid, region: "cn-north-4", projectId: hex32, validityDays: 30 };
@@ -19,208 +33,156 @@ const iso = (d: Date) => d.toISOString();
 const BEFORE_NOW = "2026-04-01T00:00:00.000Z";
 const AFTER_NOW = "2026-06-01T00:00:00.000Z";
 
-interface DiffRow {
-  name: string;
-  kind: ResourceKind;
-  olds: Outputs;
-  news: Inputs;
-  replaces?: string[];
-  /** Reasons for an in-place update (none: no update). */
-  reasons?: string[];
-}
+const NO_COPY = { clusterId: uuid, kubeconfig: "apiVersion: v1\n", renewAt: "" };
+const renewing = (at: string) => stateOf(UCS, { renewAt: at });
+const checkedAt = (at: string, inputs: Inputs = UCS) => ({ ...inputs, [CHECKED_AT_KEY]: at });
+const due = (at: string) => `renewal due since ${at}`;
+
+/** name, kind, old outputs, new inputs, what replaces, why it updates in place. */
+type DiffRow = [string, ResourceKind, Outputs, Inputs, string[], string[]];
 
 const diffRows: DiffRow[] = [
-  { name: "same inputs: no change", kind: "UcsClusterKubeconfig", olds: stateOf(UCS), news: UCS },
-  {
-    name: "UCS clusterId replaces",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS),
-    news: { clusterId: otherUuid },
-    replaces: ["clusterId"],
-  },
-  {
-    name: "UCS endpoint replaces",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS),
-    news: { ...UCS, endpoint: "external" },
-    replaces: ["endpoint"],
-  },
-  {
-    name: "UCS contextName updates in place",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS),
-    news: { ...UCS, contextName: "prod" },
-    reasons: ["contextName changed"],
-  },
-  {
-    name: "credentials never diff",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { credentials: HW_KEYS }),
-    news: { ...UCS, credentials: { ...HW_KEYS, secretKey: "another-secret-key" } },
-  },
-  {
-    name: "the check stamp and the derived clusterIdentifier are no inputs",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { clusterIdentifier: "huaweicloud/ucs/x/default" }),
-    news: { ...UCS, [CHECKED_AT_KEY]: BEFORE_NOW, clusterIdentifier: "huaweicloud/ucs/y/default", __provider: "p" },
-  },
-  {
-    name: "an identity input unknown during preview replaces",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS),
-    news: { clusterId: UNKNOWN },
-    replaces: ["clusterId"],
-  },
-  {
-    name: "a setting unknown during preview updates",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS),
-    news: { ...UCS, namespace: UNKNOWN },
-    reasons: ["namespace changed"],
-  },
-  {
-    name: "CCE region, projectId and clusterId replace together",
-    kind: "CceClusterKubeconfig",
-    olds: stateOf(CCE),
-    news: { ...CCE, region: "cn-south-1", projectId: otherHex32, clusterId: otherUuid },
-    replaces: ["clusterId", "region", "projectId"],
-  },
-  {
-    name: "CCE validityDays updates in place",
-    kind: "CceClusterKubeconfig",
-    olds: stateOf(CCE),
-    news: { ...CCE, validityDays: 60 },
-    reasons: ["validityDays changed"],
-  },
-  {
-    name: "CCE endpoint updates in place (the certificate serves every endpoint)",
-    kind: "CceClusterKubeconfig",
-    olds: stateOf(CCE),
-    news: { ...CCE, endpoint: "internal" },
-    reasons: ["endpoint changed"],
-  },
-  {
-    name: "a removed setting updates in place",
-    kind: "CceClusterKubeconfig",
-    olds: stateOf({ ...CCE, revokeOnDelete: true }),
-    news: CCE,
-    reasons: ["revokeOnDelete changed"],
-  },
-  {
-    name: "connection vpcId replaces",
-    kind: "FleetFederationConnection",
-    olds: stateOf(FLEET),
-    news: { ...FLEET, vpcId: uuid },
-    replaces: ["vpcId"],
-  },
-  {
-    name: "connection adoptVpcEndpoint and vpcEndpointId replace",
-    kind: "FleetFederationConnection",
-    olds: stateOf(FLEET),
-    news: { ...FLEET, vpcEndpointId: uuid, adoptVpcEndpoint: true },
-    replaces: ["vpcEndpointId", "adoptVpcEndpoint"],
-  },
-  {
-    name: "connection deleteVpcEndpoint updates in place",
-    kind: "FleetFederationConnection",
-    olds: stateOf(FLEET),
-    news: { ...FLEET, deleteVpcEndpoint: false },
-    reasons: ["deleteVpcEndpoint changed"],
-  },
-  {
-    name: "the resolved vpcEndpointId output is not the input",
-    kind: "FleetFederationConnection",
-    olds: stateOf(FLEET, { vpcEndpointId: otherUuid }),
-    news: FLEET,
-  },
-  {
-    name: "federation kubeconfig validityDays updates in place",
-    kind: "FleetFederationKubeconfig",
-    olds: stateOf(FEDERATION),
-    news: { ...FEDERATION, validityDays: 7 },
-    reasons: ["validityDays changed"],
-  },
-  {
-    name: "TKE region replaces",
-    kind: "TkeClusterKubeconfig",
-    olds: stateOf(TKE),
-    news: { ...TKE, region: "ap-shanghai" },
-    replaces: ["region"],
-  },
-  {
-    name: "TKE renewBeforeDays updates in place",
-    kind: "TkeClusterKubeconfig",
-    olds: stateOf(TKE),
-    news: { ...TKE, renewBeforeDays: 30 },
-    reasons: ["renewBeforeDays changed"],
-  },
-  {
-    name: "old state without the copy of the inputs: the echoed inputs, same id, no change",
-    kind: "UcsClusterKubeconfig",
-    olds: { clusterId: uuid, kubeconfig: "apiVersion: v1\n", renewAt: "" },
-    news: UCS,
-  },
-  {
-    name: "old state without the copy of the inputs: a new id still replaces",
-    kind: "UcsClusterKubeconfig",
-    olds: { clusterId: uuid, kubeconfig: "apiVersion: v1\n", renewAt: "" },
-    news: { clusterId: otherUuid },
-    replaces: ["clusterId"],
-  },
-  {
-    name: "old state without renewAt: no renewal",
-    kind: "UcsClusterKubeconfig",
-    olds: { clusterId: uuid, kubeconfig: "apiVersion: v1\n", __inputs: UCS },
-    news: { ...UCS, [CHECKED_AT_KEY]: AFTER_NOW },
-  },
-  {
-    name: "state without a kubeconfig (a create that did not finish) updates",
-    kind: "FleetFederationConnection",
-    olds: stateOf(FLEET, { kubeconfig: "" }),
-    news: FLEET,
-    reasons: ["no kubeconfig in state"],
-  },
-  {
-    name: "inputs checked before renewAt: no renewal",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { renewAt: iso(NOW) }),
-    news: { ...UCS, [CHECKED_AT_KEY]: "2026-04-30T23:59:59.999Z" },
-  },
-  {
-    name: "inputs checked exactly at renewAt: renewal due",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { renewAt: iso(NOW) }),
-    news: { ...UCS, [CHECKED_AT_KEY]: iso(NOW) },
-    reasons: [`renewal due since ${iso(NOW)}`],
-  },
-  {
-    name: "inputs checked after renewAt: renewal due, with the other changes",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { renewAt: BEFORE_NOW }),
-    news: { ...UCS, contextName: "prod", [CHECKED_AT_KEY]: iso(NOW) },
-    reasons: ["contextName changed", `renewal due since ${BEFORE_NOW}`],
-  },
-  {
-    name: "unstamped inputs fall back to the clock: past renewAt",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { renewAt: BEFORE_NOW }),
-    news: UCS,
-    reasons: [`renewal due since ${BEFORE_NOW}`],
-  },
-  {
-    name: "unstamped inputs fall back to the clock: before renewAt",
-    kind: "UcsClusterKubeconfig",
-    olds: stateOf(UCS, { renewAt: AFTER_NOW }),
-    news: UCS,
-  },
+  ["same inputs: no change", U, stateOf(UCS), UCS, [], []],
+  ["UCS clusterId replaces", U, stateOf(UCS), { clusterId: otherUuid }, ["clusterId"], []],
+  ["UCS endpoint replaces", U, stateOf(UCS), { ...UCS, endpoint: "external" }, ["endpoint"], []],
+  ["UCS contextName updates in place", U, stateOf(UCS), { ...UCS, contextName: "prod" }, [], ["contextName changed"]],
+  [
+    "credentials never diff",
+    U,
+    stateOf(UCS, { credentials: HW_KEYS }),
+    { ...UCS, credentials: { ...HW_KEYS, secretKey: "another-secret-key" } },
+    [],
+    [],
+  ],
+  [
+    "the check stamp and the derived clusterIdentifier are no inputs",
+    U,
+    stateOf(UCS, { clusterIdentifier: "huaweicloud/ucs/x/default" }),
+    { ...checkedAt(BEFORE_NOW), clusterIdentifier: "huaweicloud/ucs/y/default", __provider: "p" },
+    [],
+    [],
+  ],
+  ["an identity input unknown during preview replaces", U, stateOf(UCS), { clusterId: UNKNOWN }, ["clusterId"], []],
+  [
+    "a setting unknown during preview updates",
+    U,
+    stateOf(UCS),
+    { ...UCS, namespace: UNKNOWN },
+    [],
+    ["namespace changed"],
+  ],
+  [
+    "CCE region, projectId and clusterId replace together",
+    C,
+    stateOf(CCE),
+    { ...CCE, region: "cn-south-1", projectId: otherHex32, clusterId: otherUuid },
+    ["clusterId", "region", "projectId"],
+    [],
+  ],
+  ["CCE validityDays updates in place", C, stateOf(CCE), { ...CCE, validityDays: 60 }, [], ["validityDays changed"]],
+  [
+    "CCE endpoint updates in place (one certificate serves every endpoint)",
+    C,
+    stateOf(CCE),
+    { ...CCE, endpoint: "internal" },
+    [],
+    ["endpoint changed"],
+  ],
+  [
+    "a removed setting updates in place",
+    C,
+    stateOf({ ...CCE, revokeOnDelete: true }),
+    CCE,
+    [],
+    ["revokeOnDelete changed"],
+  ],
+  ["connection vpcId replaces", F, stateOf(FLEET), { ...FLEET, vpcId: uuid }, ["vpcId"], []],
+  [
+    "connection adoptVpcEndpoint and vpcEndpointId replace",
+    F,
+    stateOf(FLEET),
+    { ...FLEET, vpcEndpointId: uuid, adoptVpcEndpoint: true },
+    ["vpcEndpointId", "adoptVpcEndpoint"],
+    [],
+  ],
+  [
+    "connection deleteVpcEndpoint updates in place",
+    F,
+    stateOf(FLEET),
+    { ...FLEET, deleteVpcEndpoint: false },
+    [],
+    ["deleteVpcEndpoint changed"],
+  ],
+  [
+    "the resolved vpcEndpointId output is not the input",
+    F,
+    stateOf(FLEET, { vpcEndpointId: otherUuid }),
+    FLEET,
+    [],
+    [],
+  ],
+  [
+    "federation kubeconfig validityDays updates in place",
+    K,
+    stateOf(FEDERATION),
+    { ...FEDERATION, validityDays: 7 },
+    [],
+    ["validityDays changed"],
+  ],
+  ["TKE region replaces", T, stateOf(TKE), { ...TKE, region: "ap-shanghai" }, ["region"], []],
+  [
+    "TKE renewBeforeDays updates in place",
+    T,
+    stateOf(TKE),
+    { ...TKE, renewBeforeDays: 30 },
+    [],
+    ["renewBeforeDays changed"],
+  ],
+  ["old state without the copy of the inputs: the echoed inputs, same id, no change", U, NO_COPY, UCS, [], []],
+  [
+    "old state without the copy of the inputs: a new id still replaces",
+    U,
+    NO_COPY,
+    { clusterId: otherUuid },
+    ["clusterId"],
+    [],
+  ],
+  [
+    "old state without renewAt: no renewal",
+    U,
+    { ...NO_COPY, renewAt: undefined, __inputs: UCS },
+    checkedAt(AFTER_NOW),
+    [],
+    [],
+  ],
+  [
+    "state without a kubeconfig (a create that did not finish) updates",
+    F,
+    stateOf(FLEET, { kubeconfig: "" }),
+    FLEET,
+    [],
+    ["no kubeconfig in state"],
+  ],
+  ["inputs checked before renewAt: no renewal", U, renewing(iso(NOW)), checkedAt("2026-04-30T23:59:59.999Z"), [], []],
+  ["inputs checked exactly at renewAt: renewal due", U, renewing(iso(NOW)), checkedAt(iso(NOW)), [], [due(iso(NOW))]],
+  [
+    "inputs checked after renewAt: renewal due, with the other changes",
+    U,
+    renewing(BEFORE_NOW),
+    checkedAt(iso(NOW), { ...UCS, contextName: "prod" }),
+    [],
+    ["contextName changed", due(BEFORE_NOW)],
+  ],
+  ["unstamped inputs fall back to the clock: past renewAt", U, renewing(BEFORE_NOW), UCS, [], [due(BEFORE_NOW)]],
+  ["unstamped inputs fall back to the clock: before renewAt", U, renewing(AFTER_NOW), UCS, [], []],
 ];
 
-describe.each(diffRows)("diff: $name", (row) => {
+describe.each(diffRows)("diff: %s", (_name, kind, olds, news, replaces, reasons) => {
   it("replaces and updates as the table says", () => {
-    const d = diffInputs(row.kind, row.olds, row.news, { now: () => NOW });
-    expect(d.replaces).toEqual(row.replaces ?? []);
-    expect(d.reasons).toEqual(row.reasons ?? []);
-    expect(d.changes).toBe((row.replaces ?? []).length + (row.reasons ?? []).length > 0);
+    const d = diffInputs(kind, olds, news, { now: () => NOW });
+    expect(d.replaces).toEqual(replaces);
+    expect(d.reasons).toEqual(reasons);
+    expect(d.changes).toBe(replaces.length + reasons.length > 0);
   });
 });
 

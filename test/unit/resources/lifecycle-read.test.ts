@@ -8,7 +8,7 @@ import { provider, type ResourceKind } from "../../../provider";
 import { CHECKED_AT_KEY, type Outputs } from "../../../provider/resources/lifecycle";
 import { markOf, OWNER_TAG } from "../../../provider/resources/vpc-endpoint-ownership";
 import type { Canned } from "../clients/fake-transport";
-import { NOW, hex32, otherUuid, stateOf, testContext, uuid } from "./lifecycle-support";
+import { C, F, K, NOW, T, U, hex32, otherUuid, stateOf, testContext, uuid } from "./lifecycle-support";
 
 const UCS = stateOf({ clusterId: uuid });
 const CCE = stateOf({ clusterId: uuid, region: "cn-north-4", projectId: hex32 });
@@ -32,149 +32,97 @@ const endpoint = (ownerMark?: string): Canned =>
 
 type Outcome = "kept" | "gone" | { error: RegExp } | { props: Outputs };
 
-interface Row {
-  name: string;
-  kind: ResourceKind;
-  props: Outputs;
-  answers: Canned[];
-  outcome: Outcome;
-}
+const owned = (mark: string) => [endpoint(markOf(mark))];
+const KEPT: Outcome = "kept";
+const GONE: Outcome = "gone";
+const error = (pattern: RegExp): Outcome => ({ error: pattern });
+const connection = (changes: Outputs): Outcome => ({ props: { ...CONNECTION, ...changes } });
+const tkeRefusal = ok({
+  Response: { Error: { Code: "AuthFailure.UnauthorizedOperation", Message: "no" }, RequestId: "r" },
+});
+
+/** name, kind, state, the vendor's answers in order, what read returns. */
+type Row = [string, ResourceKind, Outputs, Canned[], Outcome];
 
 const rows: Row[] = [
-  { name: "UCS cluster answers: kept", kind: "UcsClusterKubeconfig", props: UCS, answers: [ok()], outcome: "kept" },
-  {
-    name: "UCS cluster not found (UCS.01030001): gone",
-    kind: "UcsClusterKubeconfig",
-    props: UCS,
-    answers: [huawei(404, "UCS.01030001")],
-    outcome: "gone",
-  },
-  {
-    name: "UCS gateway 404 (APIGW.0101, wrong region or endpoint): error",
-    kind: "UcsClusterKubeconfig",
-    props: UCS,
-    answers: [huawei(404, "APIGW.0101")],
-    outcome: { error: /APIGW\.0101/ },
-  },
-  {
-    name: "UCS 404 without a code: error",
-    kind: "UcsClusterKubeconfig",
-    props: UCS,
-    answers: [huawei(404)],
-    outcome: { error: /404/ },
-  },
-  {
-    name: "UCS refusal (403): error",
-    kind: "UcsClusterKubeconfig",
-    props: UCS,
-    answers: [huawei(403, "UCS.00000403")],
-    outcome: { error: /403/ },
-  },
-  { name: "CCE cluster answers: kept", kind: "CceClusterKubeconfig", props: CCE, answers: [ok()], outcome: "kept" },
-  {
-    name: "CCE cluster not found (CCE.01404001): gone",
-    kind: "CceClusterKubeconfig",
-    props: CCE,
-    answers: [{ status: 404, body: { errorCode: "CCE.01404001", errorMessage: "not found" } }],
-    outcome: "gone",
-  },
-  {
-    name: "fleet not found (UCS.01100005): gone",
-    kind: "FleetFederationKubeconfig",
-    props: FEDERATION,
-    answers: [huawei(404, "UCS.01100005")],
-    outcome: "gone",
-  },
-  {
-    name: "a fleet call answered with the cluster's not-found code: error",
-    kind: "FleetFederationKubeconfig",
-    props: FEDERATION,
-    answers: [huawei(404, "UCS.01030001")],
-    outcome: { error: /UCS\.01030001/ },
-  },
-  {
-    name: "TKE lists the cluster: kept",
-    kind: "TkeClusterKubeconfig",
-    props: TKE,
-    answers: [tke(["cls-abcd1234"])],
-    outcome: "kept",
-  },
-  {
-    name: "TKE lists no such cluster: gone",
-    kind: "TkeClusterKubeconfig",
-    props: TKE,
-    answers: [tke([])],
-    outcome: "gone",
-  },
-  {
-    name: "TKE refuses the call: error",
-    kind: "TkeClusterKubeconfig",
-    props: TKE,
-    answers: [
-      ok({ Response: { Error: { Code: "AuthFailure.UnauthorizedOperation", Message: "no" }, RequestId: "r" } }),
-    ],
-    outcome: { error: /AuthFailure\.UnauthorizedOperation/ },
-  },
-  {
-    name: "connection endpoint carries this resource's owner mark: kept, owned",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [endpoint(markOf(IDENTITY))],
-    outcome: { props: { ...CONNECTION, vpcEndpointCreated: true } },
-  },
-  {
-    name: "connection endpoint owned by another resource: kept, not owned",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [endpoint(markOf("proj/stack/FleetFederationConnection/other"))],
-    outcome: { props: { ...CONNECTION, vpcEndpointCreated: false } },
-  },
-  {
-    name: "connection endpoint without marks: the state decides",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [endpoint()],
-    outcome: { props: { ...CONNECTION, vpcEndpointCreated: true } },
-  },
-  {
-    name: "connection endpoint deleted outside Pulumi, fleet still there: kept, to connect again",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [huawei(404, "EndPoint.0005"), ok()],
-    outcome: { props: { ...CONNECTION, kubeconfig: "", vpcEndpointId: "", vpcEndpointCreated: false } },
-  },
-  {
-    name: "connection endpoint and fleet both not found: gone",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [huawei(404, "EndPoint.0005"), huawei(404, "UCS.01100005")],
-    outcome: "gone",
-  },
-  {
-    name: "connection endpoint 404 without its code: error",
-    kind: "FleetFederationConnection",
-    props: CONNECTION,
-    answers: [huawei(404)],
-    outcome: { error: /404/ },
-  },
+  ["UCS cluster answers: kept", U, UCS, [ok()], KEPT],
+  ["UCS cluster not found (UCS.01030001): gone", U, UCS, [huawei(404, "UCS.01030001")], GONE],
+  [
+    "UCS gateway 404 (APIGW.0101, wrong region or endpoint): error",
+    U,
+    UCS,
+    [huawei(404, "APIGW.0101")],
+    error(/APIGW\.0101/),
+  ],
+  ["UCS 404 without a code: error", U, UCS, [huawei(404)], error(/404/)],
+  ["UCS refusal (403): error", U, UCS, [huawei(403, "UCS.00000403")], error(/403/)],
+  ["CCE cluster answers: kept", C, CCE, [ok()], KEPT],
+  ["CCE cluster not found (CCE.01404001): gone", C, CCE, [{ status: 404, body: { errorCode: "CCE.01404001" } }], GONE],
+  ["fleet not found (UCS.01100005): gone", K, FEDERATION, [huawei(404, "UCS.01100005")], GONE],
+  [
+    "a fleet call answered with the cluster's not-found code: error",
+    K,
+    FEDERATION,
+    [huawei(404, "UCS.01030001")],
+    error(/UCS\.01030001/),
+  ],
+  ["TKE lists the cluster: kept", T, TKE, [tke(["cls-abcd1234"])], KEPT],
+  ["TKE lists no such cluster: gone", T, TKE, [tke([])], GONE],
+  ["TKE refuses the call: error", T, TKE, [tkeRefusal], error(/AuthFailure\.UnauthorizedOperation/)],
+  [
+    "connection endpoint carries this resource's owner mark: kept, owned",
+    F,
+    CONNECTION,
+    owned(IDENTITY),
+    connection({ vpcEndpointCreated: true }),
+  ],
+  [
+    "connection endpoint owned by another resource: kept, not owned",
+    F,
+    CONNECTION,
+    owned(`${IDENTITY}-other`),
+    connection({ vpcEndpointCreated: false }),
+  ],
+  [
+    "connection endpoint without marks: the state decides",
+    F,
+    CONNECTION,
+    [endpoint()],
+    connection({ vpcEndpointCreated: true }),
+  ],
+  [
+    "connection endpoint deleted outside Pulumi, fleet still there: kept, to connect again",
+    F,
+    CONNECTION,
+    [huawei(404, "EndPoint.0005"), ok()],
+    connection({ kubeconfig: "", vpcEndpointId: "", vpcEndpointCreated: false }),
+  ],
+  [
+    "connection endpoint and fleet both not found: gone",
+    F,
+    CONNECTION,
+    [huawei(404, "EndPoint.0005"), huawei(404, "UCS.01100005")],
+    GONE,
+  ],
+  ["connection endpoint 404 without its code: error", F, CONNECTION, [huawei(404)], error(/404/)],
 ];
 
-describe.each(rows)("read: $name", (row) => {
+describe.each(rows)("read: %s", (_name, kind, props, answers, outcome) => {
   it("answers as the table says", async () => {
-    const ctx = testContext({ answers: row.answers });
-    const read = provider(row.kind, ctx).read("the-id", row.props);
-    if (typeof row.outcome === "object" && "error" in row.outcome) {
-      await expect(read).rejects.toThrow(row.outcome.error);
+    const ctx = testContext({ answers });
+    const read = provider(kind, ctx).read("the-id", props);
+    if (typeof outcome === "object" && "error" in outcome) {
+      await expect(read).rejects.toThrow(outcome.error);
     } else {
       const expected =
-        row.outcome === "gone"
+        outcome === "gone"
           ? { id: "", props: {} }
-          : { id: "the-id", props: row.outcome === "kept" ? row.props : row.outcome.props };
+          : { id: "the-id", props: outcome === "kept" ? props : outcome.props };
       const answer = await read;
       expect(answer).toEqual(expected);
       expect(CHECKED_AT_KEY in answer.props).toBe(false);
     }
-    expect(ctx.transport.sent).toHaveLength(row.answers.length);
+    expect(ctx.transport.sent).toHaveLength(answers.length);
   });
 });
 

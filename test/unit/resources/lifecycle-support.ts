@@ -3,9 +3,17 @@
  * config, an empty environment) and a transport double, so each row runs a lifecycle step exactly as the
  * provider does, with nothing read from the machine.
  */
+import type { ResourceKind } from "../../../provider";
 import type { ProviderContext, StackConfig } from "../../../provider/resources/context";
 import type { Outputs } from "../../../provider/resources/lifecycle";
 import { FakeTransport, type Canned } from "../clients/fake-transport";
+
+/** The five kinds, short, for tables. */
+export const U: ResourceKind = "UcsClusterKubeconfig";
+export const C: ResourceKind = "CceClusterKubeconfig";
+export const F: ResourceKind = "FleetFederationConnection";
+export const K: ResourceKind = "FleetFederationKubeconfig";
+export const T: ResourceKind = "TkeClusterKubeconfig";
 
 export const NOW = new Date("2026-05-01T00:00:00.000Z");
 export const uuid = "0c1d2e3f-4a5b-11ef-9c6d-0255ac100b02";
