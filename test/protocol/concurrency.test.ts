@@ -1,5 +1,5 @@
 /**
- * Issue 9, concurrency: 100 resources created at once through ONE dynamic-provider server (Pulumi's own
+ * Concurrency: 100 resources created at once through ONE dynamic-provider server (Pulumi's own
  * gRPC server, one process) share one rate limiter and one pool. At the real default limits (TKE 20/s,
  * Huawei 10/s per operation) no sliding one-second window of ARRIVALS at the emulator, per operation, holds
  * more than the vendor's limit plus the limiter's burst, and the emulator never throttles; each resource gets exactly one credential; concurrent
@@ -7,23 +7,15 @@
  * by the one that made it and used by the others, and destroying them all removes it; and the outputs equal
  * those of a create run on its own (apart from certificate material and times).
  */
-import { emulatorStackConfig } from "../../emulator/stack-config";
-import { startEmulator, type CallRecord, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
-import {
-  serializedProviders,
-  startProviderServer,
-  urnOf,
-  type Props,
-  type ProviderServer,
-} from "../support/dynamic-provider-server";
+import type { CallRecord, EmulatorHandle } from "../../emulator";
+import { serializedProviders, urnOf, type Props, type ProviderServer } from "../support/dynamic-provider-server";
+import { useProtocolRig } from "../support/protocol-rig";
 import { collectText, expectNoSecrets } from "../support/secret-scan";
 import { OWNER_TAG, markOf, usersOf } from "../../provider/resources/vpc-endpoint-ownership";
 
 jest.setTimeout(120_000);
 
 let emu: EmulatorHandle;
-let program: FixtureProgram;
 let server: ProviderServer;
 const providers: Record<string, string> = {};
 
@@ -45,22 +37,10 @@ async function create(kind: string, name: string, inputs: Props): Promise<{ id: 
   return server.create(urnOf(kind, name), checked.inputs);
 }
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  program = createFixtureProgram();
-  Object.assign(providers, serializedProviders(program.dir));
-  // Real default rate limits: no PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS override.
-  server = await startProviderServer(program.dir, { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "" });
-  await server.configure(emulatorStackConfig(emu));
-});
-
-afterAll(async () => {
-  if (server) {
-    expectNoSecrets(server.output(), secrets());
-    await server.stop();
-  }
-  if (emu) await emu.stop();
-  program?.cleanup();
+// Real default rate limits: no PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS override.
+useProtocolRig({ env: { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "" }, secrets }, (rig) => {
+  ({ emu, server } = rig);
+  Object.assign(providers, serializedProviders(rig.program.dir));
 });
 
 const plan = () => [

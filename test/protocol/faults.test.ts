@@ -1,5 +1,5 @@
 /**
- * Issue 9, a representative subset of the fault matrix through Pulumi's own dynamic-provider gRPC server (the
+ * A representative subset of the fault matrix through Pulumi's own dynamic-provider gRPC server (the
  * process the engine talks to), not only in-process: a burst the vendor did not act on (503 on a read-only
  * call, 429 on the calls that mint or make a VPC endpoint) is retried through; a 5xx on CreateClusterKubeconfig
  * or CreateFederationConnection fails fast, the gRPC error naming the operation, the vendor code and the
@@ -8,17 +8,16 @@
  * reaches the caller as ErrorResourceInitFailed with the endpoint's exact id, an Update with the recorded
  * properties finishes it and a Delete removes it. The provider process's output is scanned for secrets.
  */
-import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
+import type { EmulatorHandle } from "../../emulator";
 import {
   initFailureOf,
   serializedProvider,
-  startProviderServer,
   urnOf,
   type Props,
   type ProviderServer,
 } from "../support/dynamic-provider-server";
-import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
+import { emulatorSecrets } from "../../emulator/stack-config";
+import { useProtocolRig } from "../support/protocol-rig";
 import { collectText, expectNoSecrets } from "../support/secret-scan";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
 
@@ -28,7 +27,6 @@ const KINDS = ["UcsClusterKubeconfig", "FleetFederationConnection", "TkeClusterK
 type Kind = (typeof KINDS)[number];
 
 let emu: EmulatorHandle;
-let program: FixtureProgram;
 let server: ProviderServer;
 const providers: Record<string, string> = {};
 
@@ -68,29 +66,18 @@ async function grpcFailure(fn: () => Promise<unknown>): Promise<Error & { code?:
   throw new Error("expected the call to fail");
 }
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  program = createFixtureProgram();
-  for (const kind of KINDS) providers[kind] = serializedProvider(program.dir, kind);
-  // Lifted limits: these tests are about faults, not pacing (concurrency.test.ts runs the real limits).
-  server = await startProviderServer(program.dir, {
-    PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "huaweicloud:*=1000:100,tencentcloud:*=1000:100",
-  });
-  await server.configure(emulatorStackConfig(emu));
-});
+// Lifted limits: these tests are about faults, not pacing (concurrency.test.ts runs the real limits).
+useProtocolRig(
+  { env: { PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS: "huaweicloud:*=1000:100,tencentcloud:*=1000:100" } },
+  (rig) => {
+    ({ emu, server } = rig);
+    for (const kind of KINDS) providers[kind] = serializedProvider(rig.program.dir, kind);
+  },
+);
 
 afterEach(() => {
   emu.faults.clear();
   for (const ep of live()) ep.deletedAt = emu.clock.now();
-});
-
-afterAll(async () => {
-  if (server) {
-    expectNoSecrets(server.output(), emulatorSecrets(emu));
-    await server.stop();
-  }
-  if (emu) await emu.stop();
-  program?.cleanup();
 });
 
 describe("a burst the vendor did not act on is retried through the gRPC server", () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 5, acceptance 1, 4 and 5: each resource's whole lifecycle (Configure → Check → Create → Read → Diff →
+ * Each resource's whole lifecycle (Configure → Check → Create → Read → Diff →
  * Update → Delete) through Pulumi's own dynamic-provider gRPC server, from a program directory that has this
  * package installed, against the emulator. Every kubeconfig produced reaches the emulated cluster with kubectl.
  */
@@ -8,31 +8,28 @@ import { promisify } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createFixtureProgram, type FixtureProgram } from "../support/fixture-program";
-import {
-  serializedProviders,
-  startProviderServer,
-  urnOf,
-  type Props,
-  type ProviderServer,
-} from "../support/dynamic-provider-server";
+import type { EmulatorHandle } from "../../emulator";
+import { serializedProviders, urnOf, type Props, type ProviderServer } from "../support/dynamic-provider-server";
+import { startConfiguredServer, useProtocolRig } from "../support/protocol-rig";
 import { collectText, expectNoSecrets, privateKeyOf } from "../support/secret-scan";
-import { emulatorSecrets, emulatorStackConfig } from "../../emulator/stack-config";
+import { emulatorSecrets } from "../../emulator/stack-config";
 
 jest.setTimeout(120_000);
 
 const DAY = 24 * 60 * 60 * 1000;
 let emu: EmulatorHandle;
-let program: FixtureProgram;
 let server: ProviderServer;
 const providers: Record<string, string> = {};
 const kubeDir = mkdtempSync(join(tmpdir(), "pck-kubectl-"));
 
+const rig = useProtocolRig({}, (r) => {
+  ({ emu, server } = r);
+  Object.assign(providers, serializedProviders(r.program.dir));
+});
+
 async function restartServer(env: Record<string, string> = {}): Promise<void> {
-  if (server) await server.stop();
-  server = await startProviderServer(program.dir, env);
-  await server.configure(emulatorStackConfig(emu));
+  await server.stop();
+  server = rig.server = await startConfiguredServer(rig.program.dir, emu, env);
 }
 
 /**
@@ -52,20 +49,7 @@ async function kubectlVersion(kubeconfig: string, name: string): Promise<{ gitVe
   return JSON.parse(stdout);
 }
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  program = createFixtureProgram();
-  Object.assign(providers, serializedProviders(program.dir));
-  await restartServer();
-});
-
-afterAll(async () => {
-  if (server) {
-    expectNoSecrets(server.output(), emulatorSecrets(emu));
-    await server.stop();
-  }
-  if (emu) await emu.stop();
-  program?.cleanup();
+afterAll(() => {
   rmSync(kubeDir, { recursive: true, force: true });
 });
 

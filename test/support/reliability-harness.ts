@@ -2,7 +2,7 @@
  * Shared set-up of the reliability tests: an emulator, the provider configured at it in-process (as the
  * dynamic-provider server would after `configure`), and the secrets to scan every error and output for.
  */
-import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 import { emulatorStackConfig } from "../../emulator/stack-config";
 import { configure, provider, type DynamicProvider, type ResourceKind } from "../../provider";
 import { clearIamCache } from "../../provider/huaweicloud/iam";
@@ -81,11 +81,13 @@ export async function failureOf(e: EmulatorHandle, fn: () => Promise<unknown>): 
 
 /** How a suite uses its emulator (see {@link useEmulator}). */
 export interface SuiteOptions {
+  /** How the emulator starts (e.g. its clock). */
+  emulator?: EmulatorOptions;
   /** Client-side rate limits high enough that the provider never throttles itself (default true). */
   unthrottled?: boolean;
   /**
-   * When the provider is configured at the emulator: `once` after it starts; `each` before every test, with
-   * the IAM cache cleared, as a new provider process would start; `never` when the suite does it itself.
+   * When the provider is configured at the emulator, each time with the IAM cache cleared as in a new provider
+   * process: `once` after it starts; `each` before every test; `never` when the suite does it itself.
    */
   configure: "once" | "each" | "never";
   /** Stack config on top of the emulator's (e.g. `cloudkubeconfig:requestTimeoutMs`). */
@@ -102,21 +104,21 @@ export interface SuiteOptions {
 export function useEmulator(options: SuiteOptions, started: (e: EmulatorHandle) => void): void {
   const { unthrottled = true, resetAfterEach = true } = options;
   let emu: EmulatorHandle | undefined;
-  const configureAt = (e: EmulatorHandle) => configureProvider(stackConfig(e, options.config));
+  const configureAt = (e: EmulatorHandle) => {
+    clearIamCache();
+    return configureProvider(stackConfig(e, options.config));
+  };
   beforeAll(async () => {
     if (unthrottled) {
       process.env.PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS = "huaweicloud:*=1000:100,tencentcloud:*=1000:100";
       resetRateLimiter();
     }
-    emu = await startEmulator();
+    emu = await startEmulator(options.emulator);
     started(emu);
     if (options.configure === "once") await configureAt(emu);
   });
   if (options.configure === "each") {
-    beforeEach(async () => {
-      clearIamCache();
-      await configureAt(emu!);
-    });
+    beforeEach(() => configureAt(emu!));
   }
   if (resetAfterEach) {
     afterEach(() => {

@@ -5,14 +5,7 @@
  */
 import { provider } from "../../../provider";
 import { maxValidityDays } from "../../../provider/resources/cce-cluster-kubeconfig";
-import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import {
-  configureProvider,
-  inputsFor,
-  stackConfig,
-  startEmulator,
-  type EmulatorHandle,
-} from "../../support/reliability-harness";
+import { inputsFor, useEmulator, type EmulatorHandle } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 
@@ -21,15 +14,13 @@ const TWO_LEAP_DAYS = new Date("2027-03-01T00:00:00Z"); // window holds 2028-02-
 
 let emu: EmulatorHandle;
 
-beforeAll(async () => {
-  emu = await startEmulator({ now: ONE_LEAP_DAY });
-  clearIamCache();
-  await configureProvider(stackConfig(emu));
-});
+useEmulator(
+  { emulator: { now: ONE_LEAP_DAY }, configure: "once", unthrottled: false, resetAfterEach: false },
+  (e) => (emu = e),
+);
 
-afterAll(async () => {
+afterAll(() => {
   delete process.env.PULUMI_CLOUD_KUBECONFIG_NOW;
-  if (emu) await emu.stop();
 });
 
 it.each([

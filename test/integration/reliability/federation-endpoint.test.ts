@@ -3,29 +3,13 @@
  * its kubeconfig's verified entry is the `internal` one, and the label and the address agree: both federation
  * resources report `internal` and the same server (the emulator's stand-in for the endpoint address).
  */
-import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import {
-  configureProvider,
-  inputsFor,
-  p,
-  stackConfig,
-  startEmulator,
-  type EmulatorHandle,
-} from "../../support/reliability-harness";
+import { inputsFor, p, useEmulator, type EmulatorHandle } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
 
 let emu: EmulatorHandle;
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  clearIamCache();
-  await configureProvider(stackConfig(emu));
-});
-
-afterAll(async () => {
-  if (emu) await emu.stop();
-});
+useEmulator({ configure: "once", unthrottled: false, resetAfterEach: false }, (e) => (emu = e));
 
 it("FleetFederationConnection and FleetFederationKubeconfig: endpoint internal, the same server", async () => {
   const ids = inputsFor(emu);
