@@ -4,7 +4,7 @@
  */
 import { clearSecretValues, HttpTransport, TransportError, type RequestSpec } from "../../../provider/http";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
-import { resetStackConfig } from "../../../provider/resources/settings";
+import { resetStackConfig } from "../../support/provider-stack-config";
 import { tencentApis } from "../../../provider/resources/clients";
 import { closeSharedTransports } from "../../../provider/http";
 import type { Inputs } from "../../../provider/resources/lifecycle";
@@ -41,6 +41,18 @@ async function plainServer(): Promise<LoopbackServer> {
   const s = await startServer((_req, res) => {
     res.end("{}");
   });
+  closers.push(() => s.close());
+  return s;
+}
+/** A TLS server answering "never" with `tls` (default: a certificate from a CA nobody trusts). */
+async function tlsServer(tls?: Awaited<ReturnType<typeof issueLoopbackCert>>): Promise<LoopbackServer> {
+  const cert = tls || (await issueLoopbackCert(await createTestCa("untrusted CA")));
+  const s = await startServer(
+    (_req, res) => {
+      res.end("never");
+    },
+    { tls: cert },
+  );
   closers.push(() => s.close());
   return s;
 }
@@ -159,13 +171,7 @@ describe("TLS and DNS failures name the host, not the URL", () => {
   const QUERY_SECRET = "FAKEquery-0123456789abcdef";
 
   it("an untrusted certificate: host, code and the generic CA-bundle hint", async () => {
-    const rogue = await startServer(
-      (_req, res) => {
-        res.end("never");
-      },
-      { tls: await issueLoopbackCert(await createTestCa("untrusted CA")) },
-    );
-    closers.push(() => rogue.close());
+    const rogue = await tlsServer();
     const err = await rejectionOf(transport().request(call(`${rogue.url}/v3/projects?token=${QUERY_SECRET}`)));
     expect(err.message).toContain(`TLS verification of 127.0.0.1:${rogue.port} failed`);
     expect(err.message).toMatch(/\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)\)/);
@@ -175,17 +181,9 @@ describe("TLS and DNS failures name the host, not the URL", () => {
   });
 
   it("through a CONNECT proxy: the target host and the proxy, with the caller's hint", async () => {
-    const rogue = await startServer(
-      (_req, res) => {
-        res.end("never");
-      },
-      { tls: await issueLoopbackCert(await createTestCa("untrusted CA")) },
-    );
+    const rogue = await tlsServer();
     const proxy = await startConnectProxy();
-    closers.push(
-      () => rogue.close(),
-      () => proxy.close(),
-    );
+    closers.push(() => proxy.close());
     const t = transport({ proxy: { httpsProxy: proxy.url }, caBundleHint: "add it with my:setting" });
     const err = await rejectionOf(t.request(call(`${rogue.url}/x`)));
     expect(err.message).toContain(
@@ -197,13 +195,7 @@ describe("TLS and DNS failures name the host, not the URL", () => {
 
   it("a certificate for another name says so instead of suggesting a CA bundle", async () => {
     const ca = await createTestCa("trusted CA");
-    const s = await startServer(
-      (_req, res) => {
-        res.end("never");
-      },
-      { tls: await issueLoopbackCert(ca, [{ type: "dns", value: "api.example.invalid" }]) },
-    );
-    closers.push(() => s.close());
+    const s = await tlsServer(await issueLoopbackCert(ca, [{ type: "dns", value: "api.example.invalid" }]));
     const err = await rejectionOf(transport({ extraCaPem: ca.certPem }).request(call(`${s.url}/`)));
     expect(err.message).toContain(`TLS verification of 127.0.0.1:${s.port} failed (ERR_TLS_CERT_ALTNAME_INVALID)`);
     expect(err.message).toContain("does not name this host");
@@ -219,13 +211,7 @@ describe("TLS and DNS failures name the host, not the URL", () => {
   });
 
   it("the resources pass the cloudkubeconfig:caBundle hint", async () => {
-    const rogue = await startServer(
-      (_req, res) => {
-        res.end("never");
-      },
-      { tls: await issueLoopbackCert(await createTestCa("untrusted CA")) },
-    );
-    closers.push(() => rogue.close());
+    const rogue = await tlsServer();
     resetStackConfig({
       "tencentcloud:secretId": "FAKEIDEXAMPLE0000",
       "tencentcloud:secretKey": "FAKEkey-0123456789abcdef",

@@ -1,5 +1,11 @@
 /** Shared set-up for transport integration tests: a transport with recorded sleeps and no rate limit. */
-import { HttpTransport, type RateLimitGate, type TransportOptions } from "../../../provider/http";
+import {
+  HttpTransport,
+  errorFromStatus,
+  type RateLimitGate,
+  type RequestSpec,
+  type TransportOptions,
+} from "../../../provider/http";
 
 export interface Recorded {
   transport: HttpTransport;
@@ -43,3 +49,24 @@ export async function rejectionOf(p: Promise<unknown>): Promise<any> {
   }
   throw new Error("expected the request to fail, but it succeeded");
 }
+
+/** An `interpret` like the Huawei client's: the vendor's `error_code` and `error_msg` copied into the error. */
+export const copyHuaweiError: RequestSpec["interpret"] = (r) => {
+  const body = JSON.parse(r.body.toString());
+  return errorFromStatus({
+    vendor: "huaweicloud",
+    operation: "CreateClusterKubeconfig",
+    status: r.status,
+    vendorCode: body.error_code,
+    vendorMessage: body.error_msg,
+  });
+};
+
+/** A Huawei read (`ShowCluster`, GET) of `url`; `extra` adds or overrides request fields. */
+export const get = (url: string, extra: Record<string, unknown> = {}) => ({
+  vendor: "huaweicloud" as const,
+  operation: "ShowCluster",
+  method: "GET" as const,
+  url,
+  ...extra,
+});

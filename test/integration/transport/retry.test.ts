@@ -9,7 +9,7 @@ import {
   errorFromStatus,
 } from "../../../provider/http";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
-import { recordingTransport, rejectionOf } from "./harness";
+import { get, recordingTransport, rejectionOf } from "./harness";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -26,13 +26,9 @@ async function serveSequence(statuses: number[], headers: Array<Record<string, s
   return server;
 }
 
-const get = (url: string, extra: Record<string, unknown> = {}) => ({
-  vendor: "huaweicloud" as const,
-  operation: "ShowCluster",
-  method: "GET" as const,
-  url,
-  ...extra,
-});
+/** The TKE operation the Tencent cases call (a POST that answers errors inside HTTP 200). */
+const TKE = { vendor: "tencentcloud" as const, operation: "DescribeClusterKubeconfig" };
+const tkeCall = (url: string) => ({ ...TKE, method: "POST" as const, url });
 
 describe("retries", () => {
   it.each([429, 500, 502, 503, 504])("retries HTTP %i and then succeeds", async (status) => {
@@ -118,20 +114,11 @@ describe("retries", () => {
     });
     const { transport } = recordingTransport();
     const res = await transport.request({
-      vendor: "tencentcloud",
-      operation: "DescribeClusterKubeconfig",
-      method: "POST",
-      url: server.url,
+      ...tkeCall(server.url),
       mutating: true,
       interpret: (r) =>
         r.body.toString().includes("RequestLimitExceeded")
-          ? new ThrottledError({
-              vendor: "tencentcloud",
-              operation: "DescribeClusterKubeconfig",
-              status: r.status,
-              vendorCode: "RequestLimitExceeded",
-              retryable: true,
-            })
+          ? new ThrottledError({ ...TKE, status: r.status, vendorCode: "RequestLimitExceeded", retryable: true })
           : undefined,
     });
     expect(JSON.parse(res.body.toString())).toEqual({ Response: { Kubeconfig: "x" } });
@@ -145,18 +132,9 @@ describe("retries", () => {
     const { transport } = recordingTransport();
     const err = await rejectionOf(
       transport.request({
-        vendor: "tencentcloud",
-        operation: "DescribeClusterKubeconfig",
-        method: "POST",
-        url: server.url,
+        ...tkeCall(server.url),
         interpret: (r) =>
-          errorFromStatus({
-            vendor: "tencentcloud",
-            operation: "DescribeClusterKubeconfig",
-            status: 400,
-            vendorCode: "InvalidParameter",
-            requestId: r.headers["x-none"],
-          }),
+          errorFromStatus({ ...TKE, status: 400, vendorCode: "InvalidParameter", requestId: r.headers["x-none"] }),
       }),
     );
     expect(err).toBeInstanceOf(InvalidRequestError);

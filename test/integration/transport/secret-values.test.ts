@@ -2,12 +2,12 @@
  * A vendor message that echoes a credential in a form no pattern recognises (`invalid security token
  * <token>`, quoted, URL-encoded) must not reach the user once the credential was resolved.
  */
-import { clearSecretValues, errorFromStatus, HttpTransport, type RequestSpec } from "../../../provider/http";
+import { clearSecretValues, HttpTransport, type RequestSpec } from "../../../provider/http";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { resolveTencentCredentials } from "../../../provider/tencentcloud/credentials";
 import { expectNoSecrets } from "../../support/secret-scan";
 import { startServer, type LoopbackServer } from "../../support/loopback";
-import { rejectionOf } from "./harness";
+import { copyHuaweiError, rejectionOf } from "./harness";
 
 // Obviously fake. Separators split the token so that no 12-character run survives URL-encoding.
 const TOKEN = "FAKEtok/abcd+efgh/ijkl=mnop/qrst+uvwx";
@@ -42,16 +42,7 @@ const spec = (): RequestSpec => ({
   operation: "CreateClusterKubeconfig",
   method: "POST",
   url: `${server.url}/v1/cert`,
-  interpret: (r) => {
-    const body = JSON.parse(r.body.toString());
-    return errorFromStatus({
-      vendor: "huaweicloud",
-      operation: "CreateClusterKubeconfig",
-      status: r.status,
-      vendorCode: body.error_code,
-      vendorMessage: body.error_msg,
-    });
-  },
+  interpret: copyHuaweiError,
 });
 
 /** The token in the forms the echoes use (the scanner alone cannot see the URL-encoded one). */

@@ -1,7 +1,7 @@
-import { HttpTransport, VendorApiError, errorFromStatus, type RequestSpec } from "../../../provider/http";
+import { HttpTransport, VendorApiError, type RequestSpec } from "../../../provider/http";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
-import { rejectionOf } from "./harness";
+import { copyHuaweiError, rejectionOf } from "./harness";
 import { createTestCa, issueLoopbackCert } from "./test-pki";
 
 // Obviously fake credentials; long enough that any 12-character piece is distinctive.
@@ -88,22 +88,7 @@ describe("no secret in errors (message, stack, props, cause chain) or debug line
 
   it("a vendor client that copies the echoed message into vendorMessage is still redacted", async () => {
     const s = await serve(echo(400));
-    const err = await rejectionOf(
-      transport.request(
-        spec(s.url, {
-          interpret: (r) => {
-            const body = JSON.parse(r.body.toString());
-            return errorFromStatus({
-              vendor: "huaweicloud",
-              operation: "CreateClusterKubeconfig",
-              status: r.status,
-              vendorCode: body.error_code,
-              vendorMessage: body.error_msg,
-            });
-          },
-        }),
-      ),
-    );
+    const err = await rejectionOf(transport.request(spec(s.url, { interpret: copyHuaweiError })));
     expect(err.vendorCode).toBe("APIGW.0301");
     expectNoSecrets(err, SECRETS);
     expectNoSecrets(JSON.stringify(err), SECRETS);

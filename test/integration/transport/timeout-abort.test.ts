@@ -1,6 +1,6 @@
 import { AbortedError, TimeoutError } from "../../../provider/http";
 import { startServer, type LoopbackServer } from "../../support/loopback";
-import { recordingTransport, rejectionOf } from "./harness";
+import { get, recordingTransport, rejectionOf } from "./harness";
 
 let server: LoopbackServer;
 beforeEach(async () => {
@@ -9,14 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-});
-
-const get = (url: string, extra: Record<string, unknown> = {}) => ({
-  vendor: "huaweicloud" as const,
-  operation: "ShowCluster",
-  method: "GET" as const,
-  url,
-  ...extra,
 });
 
 describe("timeouts", () => {
