@@ -8,7 +8,7 @@ import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
 import { settingsFailures } from "./settings";
 import { mintOnce } from "./side-effects";
 
-export const DEFAULT_CCE_VALIDITY_DAYS = 365;
+const DEFAULT_CCE_VALIDITY_DAYS = 365;
 const MIN_AHEAD_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

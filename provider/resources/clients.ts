@@ -10,7 +10,7 @@ import { getSharedTransport } from "../http/transport";
 import type { RequestSpec } from "../http/types";
 import { CceApi } from "../huaweicloud/cce";
 import { HuaweiClient, type HuaweiCall, type HuaweiClientOptions, type TransportLike } from "../huaweicloud/client";
-import { HuaweiCredentialsError, type ResolvedHuaweiSettings } from "../huaweicloud/credentials";
+import { HuaweiCredentialsError } from "../huaweicloud/credentials";
 import { resolveHuaweiEndpoints, type HuaweiEndpoints } from "../huaweicloud/endpoints";
 import { withErrorContext } from "../http/errors";
 import { huaweiSubject } from "../huaweicloud/errors";
@@ -66,9 +66,7 @@ function inContext(spec: RequestSpec, subject: string | undefined, credentialsSo
 }
 
 export interface HuaweiApis {
-  settings: ResolvedHuaweiSettings;
   endpoints: HuaweiEndpoints;
-  iam: IamApi;
   ucs: UcsApi;
   cce: CceApi;
   vpcep: VpcepApi;
@@ -115,9 +113,7 @@ export function huaweiApis(inputs: Inputs, ctx: ProviderContext = contextWith())
     return settings.region;
   };
   return {
-    settings,
     endpoints,
-    iam,
     ucs: new UcsApi(client, { domainId: settings.domainId, iam }),
     cce: new CceApi(client),
     vpcep: new VpcepApi(client),

@@ -11,7 +11,7 @@ import { providerNow } from "./clock";
 import { warn } from "./warn";
 
 /** Stack config keys we read; `configure()` receives the whole stack config (docs/pulumi-dynamic.md §1.5). */
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
   "huaweicloud:accessKey",
   "huaweicloud:secretKey",
   "huaweicloud:securityToken",
@@ -32,7 +32,7 @@ export const CONFIG_KEYS = [
   "cloudkubeconfig:maxAttempts",
 ] as const;
 
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
+type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type StackConfig = Partial<Record<ConfigKey, string>>;
 
 export interface ProviderContext {

@@ -31,7 +31,7 @@ export function effectiveSettings(ctx: ProviderContext, kind: ResourceKind, inpu
 }
 
 /** The recorded settings of a resource's outputs (none for state written before they were recorded). */
-export function recordedSettings(outputs: Outputs): Record<string, string> {
+function recordedSettings(outputs: Outputs): Record<string, string> {
   const r = outputs && outputs[EFFECTIVE_KEY];
   return r && typeof r === "object" ? (r as Record<string, string>) : {};
 }

@@ -25,7 +25,7 @@ import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
 
 /** Hidden input set by the SDK class: the resource's identity (project, stack, type, name). */
-export const OWNER_INPUT = "__owner";
+const OWNER_INPUT = "__owner";
 
 interface Ownership {
   vpcEndpointId: string;

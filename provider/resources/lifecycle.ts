@@ -109,7 +109,7 @@ function path(p: readonly PropertyKey[], last?: string): string {
 export interface DiffDecision {
   changes: boolean;
   replaces: string[];
-  /** Why an update is planned (for tests and messages). */
+  /** Why an update is planned. */
   reasons: string[];
 }
 
@@ -163,7 +163,7 @@ export function diffInputs(
  */
 export const INPUTS_KEY = "__inputs";
 
-export function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
+function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
   const stored = outputs && outputs[INPUTS_KEY];
   const out: Inputs = {};
   if (stored && typeof stored === "object") Object.assign(out, stored);

@@ -19,16 +19,9 @@ import {
   type ResolvedTencentSettings,
   type TencentExplicitSettings,
 } from "../tencentcloud/credentials";
-import { configureContext, type ProviderContext, type StackConfig } from "./context";
+import type { ProviderContext } from "./context";
 import { cceClusterKubeconfigInputs, tkeClusterKubeconfigInputs, ucsClusterKubeconfigInputs } from "./inputs";
 import type { CheckFailure, Inputs } from "./lifecycle";
-
-export type { StackConfig } from "./context";
-
-/** Replaces the process's stack config, as `configure()` does with the engine's. */
-export function resetStackConfig(config: StackConfig = {}): void {
-  configureContext((key) => config[key as keyof StackConfig]);
-}
 
 /*
  * Settings from every source pass the rules of the inputs they stand for (inputs.ts): a region from

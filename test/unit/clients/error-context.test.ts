@@ -9,7 +9,7 @@ import { huaweiSubject } from "../../../provider/huaweicloud/errors";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { contextWith } from "../../../provider/resources/context";
-import { resetStackConfig } from "../../../provider/resources/settings";
+import { resetStackConfig } from "../../support/provider-stack-config";
 import { expectNoSecrets } from "../../support/secret-scan";
 import { FakeTransport } from "./fake-transport";
 

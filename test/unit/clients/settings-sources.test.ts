@@ -9,7 +9,7 @@ import { HuaweiCredentialsError } from "../../../provider/huaweicloud/credential
 import { TencentCredentialsError } from "../../../provider/tencentcloud/credentials";
 import { UCS_INTL_ENDPOINT } from "../../../provider/huaweicloud/endpoints";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
-import { resetStackConfig, type StackConfig } from "../../../provider/resources/settings";
+import { resetStackConfig, type StackConfig } from "../../support/provider-stack-config";
 import { TKE_INTL_ENDPOINT } from "../../../provider/tencentcloud/endpoints";
 import { expectNoSecrets } from "../../support/secret-scan";
 

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { provider, type ResourceKind } from "../../../provider";
 import { KINDS } from "../../../provider/resources/kinds";
-import { resetStackConfig } from "../../../provider/resources/settings";
+import { resetStackConfig } from "../../support/provider-stack-config";
 import { expectNoSecrets } from "../../support/secret-scan";
 
 /** Per generator; three generators (+ a credentials one) give 1,200+ cases per resource. */

@@ -11,7 +11,7 @@ import { closeSharedTransports } from "../../../provider/http";
 import { HuaweiCredentialsError } from "../../../provider/huaweicloud/credentials";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { contextWith } from "../../../provider/resources/context";
-import { resetStackConfig, type StackConfig } from "../../../provider/resources/settings";
+import { resetStackConfig, type StackConfig } from "../../support/provider-stack-config";
 import { TencentCredentialsError } from "../../../provider/tencentcloud/credentials";
 import { expectNoSecrets } from "../../support/secret-scan";
 

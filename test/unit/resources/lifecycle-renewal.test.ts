@@ -15,7 +15,6 @@ import {
   type Inputs,
   type Outputs,
 } from "../../../provider/resources/lifecycle";
-import { resetStackConfig } from "../../../provider/resources/settings";
 
 const uuid = "0c1d2e3f-4a5b-11ef-9c6d-0255ac100b02";
 const otherUuid = "9f8e7d6c-4a5b-11ef-9c6d-0255ac100b02";
@@ -24,22 +23,24 @@ const KIND = "CceClusterKubeconfig" as const;
 const PROGRAM: Inputs = { clusterId: uuid, region: "cn-north-4", projectId: hex32, validityDays: 30 };
 
 const RENEW_AT = "2026-06-01T00:00:00.000Z";
-const at = (iso: string) => new Date(iso);
 const BEFORE = "2026-05-01T00:00:00.000Z";
 const AFTER = "2026-06-15T00:00:00.000Z";
 
-beforeAll(() =>
-  resetStackConfig({
-    "huaweicloud:accessKey": "FAKERENEWALACCESSKEY",
-    "huaweicloud:secretKey": "fake-renewal-secret-key",
-    "huaweicloud:region": "cn-north-4",
-  }),
-);
-afterAll(() => resetStackConfig());
+/** The provider at `iso`, with its settings in its own context (nothing from the process or the machine). */
+const at = (iso: string) =>
+  provider(KIND, {
+    now: () => new Date(iso),
+    config: {
+      "huaweicloud:accessKey": "FAKERENEWALACCESSKEY",
+      "huaweicloud:secretKey": "fake-renewal-secret-key",
+      "huaweicloud:region": "cn-north-4",
+    },
+    env: {},
+  });
 
 /** What `up` at `when` leaves in state: the checked inputs, and outputs whose credential renews at `renewAt`. */
 async function stateAfterUp(when: string, renewAt = RENEW_AT): Promise<{ inputs: Inputs; outputs: Outputs }> {
-  const checked = await provider(KIND, { now: () => at(when) }).check({}, PROGRAM);
+  const checked = await at(when).check({}, PROGRAM);
   expect(checked.failures).toEqual([]);
   const outputs: Outputs = {
     ...userInputs(checked.inputs),
@@ -54,11 +55,11 @@ type Op = "up" | "preview" | "refresh";
 
 /** The Diff the engine makes for `op` at `now`, with the inputs it would pass. */
 async function engineDiff(op: Op, state: { inputs: Inputs; outputs: Outputs }, now: string, program = PROGRAM) {
-  const p = provider(KIND, { now: () => at(now) });
+  const p = at(now);
   const news = op === "refresh" ? state.inputs : (await p.check(state.inputs, program)).inputs;
   return {
     answer: await p.diff("id", state.outputs, news),
-    decision: diffInputs(KIND, state.outputs, news, { now: () => at(now) }),
+    decision: diffInputs(KIND, state.outputs, news, { now: () => new Date(now) }),
   };
 }
 
@@ -172,25 +173,22 @@ describe.each(rows)("$name", (row) => {
 
 describe("the check stamp", () => {
   it("check records when it ran, as a hidden input", async () => {
-    const checked = await provider(KIND, { now: () => at(AFTER) }).check({}, PROGRAM);
+    const checked = await at(AFTER).check({}, PROGRAM);
     expect(checked.inputs[CHECKED_AT_KEY]).toBe(AFTER);
     expect(CHECKED_AT_KEY.startsWith("__")).toBe(true);
   });
 
   it("a user-supplied stamp is replaced by check's own", async () => {
-    const checked = await provider(KIND, { now: () => at(BEFORE) }).check({}, { ...PROGRAM, [CHECKED_AT_KEY]: AFTER });
+    const checked = await at(BEFORE).check({}, { ...PROGRAM, [CHECKED_AT_KEY]: AFTER });
     expect(checked.failures).toEqual([]);
     expect(checked.inputs[CHECKED_AT_KEY]).toBe(BEFORE);
   });
 
   it("the stamp alone is not a change, and it is no user input", async () => {
     const state = await stateAfterUp(BEFORE);
-    const later = (await provider(KIND, { now: () => at("2026-05-20T00:00:00.000Z") }).check(state.inputs, PROGRAM))
-      .inputs;
+    const later = (await at("2026-05-20T00:00:00.000Z").check(state.inputs, PROGRAM)).inputs;
     expect(later[CHECKED_AT_KEY]).not.toBe(state.inputs[CHECKED_AT_KEY]);
-    expect(
-      await provider(KIND, { now: () => at("2026-05-20T00:00:00.000Z") }).diff("id", state.outputs, later),
-    ).toEqual({
+    expect(await at("2026-05-20T00:00:00.000Z").diff("id", state.outputs, later)).toEqual({
       changes: false,
       replaces: [],
     });
