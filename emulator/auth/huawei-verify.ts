@@ -1,12 +1,24 @@
 /**
- * Independent verifier for Huawei API Gateway `SDK-HMAC-SHA256` signatures
- * (docs/vendor-apis.md §4; support.huaweicloud.com devg-apisign api-sign-algorithm-002/003).
- * Written from the algorithm description, not from provider/huaweicloud/signer.ts.
+ * Verifier for Huawei API Gateway `SDK-HMAC-SHA256` signatures (docs/vendor-apis.md §4;
+ * support.huaweicloud.com devg-apisign api-sign-algorithm-002/003). The canonical URI and query, the string to
+ * sign and the HMAC are the signer's pure functions (provider/huaweicloud/signer.ts, held to the vendor's
+ * vectors by test/unit/signers); what is the gateway's own lives here: reading the Authorization header and
+ * the request as received, and accepting the forms real SDKs sign (see {@link verifyHuaweiSignature}).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-
-export const HUAWEI_ALGORITHM = "SDK-HMAC-SHA256";
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+import { timingSafeEqual } from "node:crypto";
+import {
+  canonicalQueryString,
+  canonicalUri,
+  hashPayload,
+  signature,
+  stringToSign,
+} from "../../provider/huaweicloud/signer";
+import {
+  HEADER_CONTENT_SHA256,
+  HEADER_HOST,
+  HEADER_SDK_DATE,
+  UNSIGNED_PAYLOAD,
+} from "../../provider/huaweicloud/signer-constants";
 
 /** The parts of a received request the signature covers. */
 export interface ReceivedRequest {
@@ -35,53 +47,11 @@ export function parseHuaweiAuthorization(value: string): HuaweiAuthorization | u
   return { accessKey: m[1], signedHeaders: m[2].toLowerCase().split(";"), signature: m[3] };
 }
 
-/** RFC 3986 unreserved characters stay; everything else becomes `%XX` (uppercase). */
-function escape(s: string): string {
-  let out = "";
-  for (const byte of Buffer.from(s, "utf8")) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : "%" + byte.toString(16).toUpperCase().padStart(2, "0");
-  }
-  return out;
-}
+/** Canonical URI of the path as received (still percent-encoded): segments re-escaped, a trailing `/` added. */
+export const huaweiCanonicalUri = (rawPath: string): string => canonicalUri(rawPath);
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** Each segment decoded then re-escaped; a trailing `/` is required when signing (doc: URI must end in "/"). */
-export function huaweiCanonicalUri(rawPath: string): string {
-  const uri = rawPath
-    .split("/")
-    .map((seg) => escape(safeDecode(seg)))
-    .join("/");
-  if (uri === "") return "/";
-  return uri.endsWith("/") ? uri : uri + "/";
-}
-
-/** Keys sorted by byte order, repeated keys' values sorted, both escaped. */
-export function huaweiCanonicalQuery(rawQuery: string): string {
-  if (!rawQuery) return "";
-  const pairs = rawQuery
-    .split("&")
-    .filter((p) => p.length > 0)
-    .map((p) => {
-      const i = p.indexOf("=");
-      const k = i < 0 ? p : p.slice(0, i);
-      const v = i < 0 ? "" : p.slice(i + 1);
-      return [escape(safeDecode(k.replace(/\+/g, " "))), escape(safeDecode(v.replace(/\+/g, " ")))];
-    });
-  pairs.sort((a, b) => (a[0] === b[0] ? cmp(a[1], b[1]) : cmp(a[0], b[0])));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Canonical query of the query string as received (without `?`). */
+export const huaweiCanonicalQuery = (rawQuery: string): string => canonicalQueryString(rawQuery);
 
 function headerValue(headers: ReceivedRequest["headers"], name: string): string | undefined {
   const v = headers[name];
@@ -98,30 +68,20 @@ export function huaweiExpectedSignature(
 ): string {
   const canonicalHeaders = auth.signedHeaders
     .map((name) => {
-      const raw = name === "host" ? hostOverride : headerValue(req.headers, name) || "";
+      const raw = name === HEADER_HOST ? hostOverride : headerValue(req.headers, name) || "";
       return `${name}:${trimValues ? raw.trim() : raw}\n`;
     })
     .join("");
-  const contentSha = headerValue(req.headers, "x-sdk-content-sha256");
-  const payloadHash =
-    contentSha === "UNSIGNED-PAYLOAD"
-      ? contentSha
-      : req.body.length === 0
-        ? EMPTY_SHA256
-        : createHash("sha256").update(req.body).digest("hex");
+  const contentSha = headerValue(req.headers, HEADER_CONTENT_SHA256);
   const canonicalRequest = [
     req.method.toUpperCase(),
     huaweiCanonicalUri(req.rawPath),
     huaweiCanonicalQuery(req.rawQuery),
     canonicalHeaders,
     auth.signedHeaders.join(";"),
-    payloadHash,
+    contentSha === UNSIGNED_PAYLOAD ? contentSha : hashPayload(req.body),
   ].join("\n");
-  const sdkDate = headerValue(req.headers, "x-sdk-date") || "";
-  const stringToSign = [HUAWEI_ALGORITHM, sdkDate, createHash("sha256").update(canonicalRequest).digest("hex")].join(
-    "\n",
-  );
-  return createHmac("sha256", secretKey).update(stringToSign).digest("hex");
+  return signature(secretKey, stringToSign(headerValue(req.headers, HEADER_SDK_DATE) || "", canonicalRequest));
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from "../../../emulator/auth/huawei-verify";
 import { parseTc3Authorization, verifyTc3Signature } from "../../../emulator/auth/tc3-verify";
 
-// Official vectors (docs/vendor-apis.md §4 and §5) keep the emulator's independent verifiers honest.
+// Official vectors (docs/vendor-apis.md §4 and §5) keep the emulator's verifiers honest.
 describe("emulator Huawei SDK-HMAC-SHA256 verifier", () => {
   const docAuth =
     "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe";

@@ -1,7 +1,7 @@
 /**
  * Test-side client for the emulator: undici requests signed with the project's own signers
- * (provider/huaweicloud/signer.ts, provider/tencentcloud/tc3-signer.ts), so the emulator's
- * independent verifiers are checked against a second implementation.
+ * (provider/huaweicloud/signer.ts, provider/tencentcloud/tc3-signer.ts). The emulator's TC3 verifier is a
+ * second implementation; its Huawei verifier shares the signer's canonical steps and checks the rest.
  */
 import { Agent, request } from "undici";
 import { signHuaweiRequest } from "../../../provider/huaweicloud/signer";
