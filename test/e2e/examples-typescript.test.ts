@@ -22,7 +22,14 @@ const run = promisify(execFile);
 
 /** The newest TypeScript 6 release (`npm view typescript versions`); 7.x has no JavaScript API for ts-node. */
 const TYPESCRIPT_6 = "6.0.3";
-const EXAMPLES = ["ucs-to-kubernetes", "cce-rotation", "fleet-federation", "tke-public-endpoint", "multi-cloud"];
+const EXAMPLES = [
+  "ucs-to-kubernetes",
+  "cce-rotation",
+  "fleet-federation",
+  "fleet-federation-kubeconfig",
+  "tke-public-endpoint",
+  "multi-cloud",
+];
 
 /** Installs typescript@version into the cache once (in a temp sibling renamed into place); returns its dir. */
 async function cachedTypeScript(version: string): Promise<string> {

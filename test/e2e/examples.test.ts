@@ -50,6 +50,7 @@ const EXAMPLES: Record<string, (e: EmulatorHandle) => Record<string, string>> = 
     vpcId: e.seed.ucs.vpcId,
     subnetId: e.seed.ucs.subnetId,
   }),
+  "fleet-federation-kubeconfig": (e) => ({ fleetId: e.seed.ucs.fleets.federated.id }),
   "tke-public-endpoint": (e) => ({ clusterId: e.seed.tke.extranetCluster.id }),
   "multi-cloud": (e) => ({ cceClusterId: e.seed.cce.publicCluster.id, tkeClusterId: e.seed.tke.extranetCluster.id }),
 };
