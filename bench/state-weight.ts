@@ -6,18 +6,12 @@
 import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator";
 import { REPO_ROOT } from "../test/support/build-dist";
-import { startProviderServer, urnOf, type Props } from "../test/support/dynamic-provider-server";
+import { RESOURCE_KINDS, startProviderServer, urnOf, type Props } from "../test/support/dynamic-provider-server";
 import { runNode } from "./child";
 import { stackConfig } from "./emulator-setup";
 import { fromSamples, ratios, skipped, type Metric } from "./metric";
 
-export const KINDS = [
-  "UcsClusterKubeconfig",
-  "CceClusterKubeconfig",
-  "FleetFederationConnection",
-  "FleetFederationKubeconfig",
-  "TkeClusterKubeconfig",
-] as const;
+const KINDS = RESOURCE_KINDS;
 type Kind = (typeof KINDS)[number];
 
 /** Our `__provider` for `kind`, exactly as sdk/ hands it to `pulumi.dynamic.Resource`. */

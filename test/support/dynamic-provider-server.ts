@@ -59,6 +59,14 @@ export async function startProviderServer(cwd: string, env: Record<string, strin
       client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))),
     );
   const struct = (v: Props) => Struct.fromJavaScript(JSON.parse(JSON.stringify(v)));
+  /** A resource request: its urn and id (when given), and each struct field set by name (`Olds` → setOlds). */
+  const request = (Type: any, urn: string, id: string | undefined, structs: Record<string, Props>) => {
+    const req = new Type();
+    req.setUrn(urn);
+    if (id !== undefined) req.setId(id);
+    for (const [field, value] of Object.entries(structs)) req[`set${field}`](struct(value));
+    return req;
+  };
 
   return {
     output: () => out,
@@ -79,27 +87,18 @@ export async function startProviderServer(cwd: string, env: Record<string, strin
       };
     },
     async create(urn, properties) {
-      const req = new providerPb.CreateRequest();
-      req.setUrn(urn);
-      req.setProperties(struct(properties));
-      const res: any = await call("create", req);
+      const res: any = await call(
+        "create",
+        request(providerPb.CreateRequest, urn, undefined, { Properties: properties }),
+      );
       return { id: res.getId(), properties: res.getProperties().toJavaScript() };
     },
     async read(urn, id, properties) {
-      const req = new providerPb.ReadRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setProperties(struct(properties));
-      const res: any = await call("read", req);
+      const res: any = await call("read", request(providerPb.ReadRequest, urn, id, { Properties: properties }));
       return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
     },
     async diff(urn, id, olds, news) {
-      const req = new providerPb.DiffRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setOlds(struct(olds));
-      req.setNews(struct(news));
-      const res: any = await call("diff", req);
+      const res: any = await call("diff", request(providerPb.DiffRequest, urn, id, { Olds: olds, News: news }));
       const names: Record<number, DiffAnswer["changes"]> = { 0: "DIFF_UNKNOWN", 1: "DIFF_NONE", 2: "DIFF_SOME" };
       return {
         changes: names[res.getChanges()],
@@ -108,20 +107,11 @@ export async function startProviderServer(cwd: string, env: Record<string, strin
       };
     },
     async update(urn, id, olds, news) {
-      const req = new providerPb.UpdateRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setOlds(struct(olds));
-      req.setNews(struct(news));
-      const res: any = await call("update", req);
+      const res: any = await call("update", request(providerPb.UpdateRequest, urn, id, { Olds: olds, News: news }));
       return res.getProperties().toJavaScript();
     },
     async delete(urn, id, properties) {
-      const req = new providerPb.DeleteRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setProperties(struct(properties));
-      await call("delete", req);
+      await call("delete", request(providerPb.DeleteRequest, urn, id, { Properties: properties }));
     },
     async stop() {
       client.close();
