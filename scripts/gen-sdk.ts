@@ -81,17 +81,70 @@ function call(indent: string, head: string, args: string[]): string[] {
   return [`${indent}${head}(`, ...args.map((a) => `${indent}  ${a},`), `${indent});`];
 }
 
+/** `export interface name extends ...bases {` in Prettier's layout: one line, or `extends` on the next. */
+function interfaceHead(name: string, bases: string[]): string[] {
+  const one = `export interface ${name} extends ${bases.join(", ")} {`;
+  if (one.length <= WIDTH) return [one];
+  const next = `  extends ${bases.join(", ")} {`;
+  if (next.length > WIDTH) throw new Error(`${name}: too many shared input groups for one line`);
+  return [`export interface ${name}`, next];
+}
+
 function file(lines: string[]): string {
   return [HEADER, ...lines].join("\n") + "\n";
+}
+
+/** Inputs two or more resources declare alike: one interface their Args extend, so each doc is written once. */
+interface Fragment {
+  name: string;
+  kinds: ResourceKind[];
+  inputs: [string, PropertySpec][];
 }
 
 interface Sdk {
   schema: PackageSchema;
   resources: { kind: ResourceKind; spec: KindSpec; resource: ResourceSpec }[];
-  /** Inputs every resource has with the same schema: the base Args interface. */
-  shared: Record<string, PropertySpec>;
-  /** The type of each common output in the base class (an enum output: the union over the resources). */
+  /** Shared inputs, grouped by the resources that share them: the narrowest group first. */
+  fragments: Fragment[];
+  /** Names the state keeps secret (`additionalSecretOutputs`): the same for every resource. */
+  secrets: string[];
+  /** The type of each common output in the base class: fixed, or the type parameter of a varying one. */
   commonTypes: Record<string, string>;
+  /**
+   * Common outputs whose type depends on the resource (`endpoint`): a type parameter of the base class
+   * (`TEndpoint`), bounded by the union over the resources, exported as an alias (`KubeconfigEndpoint`).
+   */
+  varying: { output: string; param: string; alias: string; union: string[] }[];
+}
+
+const pascal = (name: string) => name[0].toUpperCase() + name.slice(1);
+
+function fragmentsOf(resources: Sdk["resources"]): Fragment[] {
+  const byInput = new Map<string, { name: string; p: PropertySpec; kinds: ResourceKind[] }>();
+  for (const { kind, resource } of resources) {
+    for (const [name, p] of Object.entries(resource.inputProperties)) {
+      const key = JSON.stringify([name, p, resource.requiredInputs.includes(name)]);
+      const entry = byInput.get(key) ?? { name, p, kinds: [] };
+      entry.kinds.push(kind);
+      byInput.set(key, entry);
+    }
+  }
+  const fragments = new Map<string, Fragment>();
+  for (const { name, p, kinds } of byInput.values()) {
+    if (kinds.length < 2) continue;
+    const f = fragments.get(kinds.join()) ?? { name: "", kinds, inputs: [] };
+    f.inputs.push([name, p]);
+    fragments.set(kinds.join(), f);
+  }
+  for (const f of fragments.values()) {
+    const modules = [...new Set(f.kinds.map((k) => KINDS[k].module))];
+    const wholeModule =
+      modules.length === 1 && resources.every((r) => r.spec.module !== modules[0] || f.kinds.includes(r.kind));
+    if (f.kinds.length === resources.length) f.name = "KubeconfigShapeArgs";
+    else if (wholeModule) f.name = CREDENTIAL_TYPES[modules[0]].name.replace(/Credentials$/, "Args");
+    else f.name = `${f.inputs.map(([n]) => pascal(n)).join("")}Args`;
+  }
+  return [...fragments.values()].sort((a, b) => a.kinds.length - b.kinds.length);
 }
 
 function model(schema: PackageSchema): Sdk {
@@ -100,19 +153,24 @@ function model(schema: PackageSchema): Sdk {
     spec: KINDS[kind],
     resource: schema.resources[typeToken(kind)],
   }));
-  const [first, ...rest] = resources;
-  const shared: Record<string, PropertySpec> = {};
-  for (const [name, p] of Object.entries(first.resource.inputProperties)) {
-    const same = (r: ResourceSpec) => JSON.stringify(r.inputProperties[name]) === JSON.stringify(p);
-    const optional = (r: ResourceSpec) => !r.requiredInputs.includes(name);
-    if (resources.every((r) => optional(r.resource)) && rest.every((r) => same(r.resource))) shared[name] = p;
+  const secretsOf = (r: ResourceSpec) =>
+    [...Object.entries(r.properties), ...Object.entries(r.inputProperties)].filter(([, p]) => p.secret).map(([n]) => n);
+  const secrets = secretsOf(resources[0].resource);
+  for (const r of resources) {
+    if (JSON.stringify(secretsOf(r.resource)) !== JSON.stringify(secrets))
+      throw new Error(`${r.kind}: its secrets differ from the other resources'; the SDK's base class keeps one list`);
   }
   const commonTypes: Record<string, string> = {};
-  for (const name of Object.keys(COMMON_OUTPUTS)) {
-    const types = [...new Set(resources.map((r) => tsType(r.resource.properties[name])))];
-    commonTypes[name] = types.join(" | ");
+  const varying: Sdk["varying"] = [];
+  for (const output of Object.keys(COMMON_OUTPUTS)) {
+    const union = [...new Set(resources.map((r) => tsType(r.resource.properties[output])))];
+    if (union.length === 1) commonTypes[output] = union[0];
+    else {
+      varying.push({ output, param: `T${pascal(output)}`, alias: `Kubeconfig${pascal(output)}`, union });
+      commonTypes[output] = `T${pascal(output)}`;
+    }
   }
-  return { schema, resources, shared, commonTypes };
+  return { schema, resources, fragments: fragmentsOf(resources), secrets, commonTypes, varying };
 }
 
 function argLines(name: string, p: PropertySpec, required: boolean): string[] {
@@ -126,6 +184,10 @@ function typesFile(sdk: Sdk): string {
     out.push("", ...tsdoc("", [e.description], ["", ...e.values.map((v) => `- \`${v}\`: ${docs[v]}`)]));
     out.push(`export type ${name} = ${e.values.map((v) => JSON.stringify(v)).join(" | ")};`);
   }
+  for (const v of sdk.varying) {
+    out.push("", ...tsdoc("", [`The \`${v.output}\` of any resource of this package.`]));
+    out.push(`export type ${v.alias} = ${v.union.join(" | ")};`);
+  }
   for (const { name, description } of Object.values(CREDENTIAL_TYPES)) {
     const t = sdk.schema.types[`pulumi-cloud-kubeconfig:index:${name}`];
     if (!t || "enum" in t) throw new Error(`schema has no object type ${name}`);
@@ -138,30 +200,62 @@ function typesFile(sdk: Sdk): string {
   return file(out);
 }
 
+/** The types each input of `inputs` names, sorted. */
+function typeNames(inputs: PropertySpec[]): string[] {
+  return [...new Set(inputs.filter((p) => p.$ref).map(typeLabel))].sort();
+}
+
+function argsFile(sdk: Sdk): string {
+  const refs = typeNames(sdk.fragments.flatMap((f) => f.inputs.map(([, p]) => p)));
+  const out = ['import type { Input } from "@pulumi/pulumi";', importLine(refs, "./types", true)];
+  for (const f of sdk.fragments) {
+    const doc =
+      f.name === "KubeconfigShapeArgs"
+        ? "Inputs every resource has: the names of the kubeconfig's entries and its default namespace."
+        : `Inputs ${f.kinds.map((k) => `{@link ${k}}`).join(", ")} declare alike.`;
+    out.push("", ...tsdoc("", [doc]), `export interface ${f.name} {`);
+    for (const [k, p] of f.inputs) out.push(...argLines(k, p, false));
+    out.push("}");
+  }
+  return file(out);
+}
+
 function baseFile(sdk: Sdk): string {
-  const enums = Object.keys(ENUMS).filter((e) =>
-    Object.values(sdk.commonTypes).some((t) => t.split(" | ").includes(e)),
-  );
+  const types = [
+    ...Object.keys(ENUMS).filter((e) => Object.values(sdk.commonTypes).includes(e)),
+    ...sdk.varying.map((v) => v.alias),
+  ];
+  const params = sdk.varying.map((v) => `${v.param} extends ${v.alias} = ${v.alias}`);
+  const name = `KubeconfigResource${params.length > 0 ? `<${params.join(", ")}>` : ""}`;
+  // Prettier's layout of a class head longer than a line.
+  const oneLine = `export abstract class ${name} extends dynamic.Resource {`;
+  const head =
+    oneLine.length <= WIDTH ? [oneLine] : [`export abstract class ${name}`, "  extends dynamic.Resource", "{"];
   const out = [
-    'import { dynamic, secret, type CustomResourceOptions, type Input, type Output } from "@pulumi/pulumi";',
-    importLine(enums, "./types", true),
+    'import { dynamic, secret, type CustomResourceOptions, type Output } from "@pulumi/pulumi";',
+    importLine(types, "./types", true),
     "",
     "/** Outputs every resource of this package has. */",
     "export const COMMON_OUTPUT_NAMES = [",
     ...Object.keys(COMMON_OUTPUTS).map((o) => `  ${JSON.stringify(o)},`),
     "] as const;",
     "",
-    "/** Inputs every resource has: the names of the kubeconfig's entries and its default namespace. */",
-    "export interface KubeconfigShapeArgs {",
-    ...Object.entries(sdk.shared).flatMap(([k, p]) => argLines(k, p, false)),
-    "}",
+    "/** The outputs and inputs the state keeps secret; the secret inputs are also wrapped in `secret()`. */",
+    `const SECRETS = [${sdk.secrets.map((n) => JSON.stringify(n)).join(", ")}];`,
     "",
-    ...tsdoc("", [
-      "Base of the resources of this package: declares the outputs they all have. Each resource registers every " +
-        "output name, wraps its secret inputs in `secret()` and keeps its secret outputs and inputs secret in the " +
-        "state (`additionalSecretOutputs`).",
-    ]),
-    "export abstract class KubeconfigResource extends dynamic.Resource {",
+    ...tsdoc(
+      "",
+      [
+        "Base of the resources of this package: declares the outputs they all have. Each resource registers every " +
+          "output name, wraps its secret inputs in `secret()` and keeps its secret outputs and inputs secret in the " +
+          "state (`additionalSecretOutputs`).",
+      ],
+      sdk.varying.flatMap((v) => [
+        "",
+        `@typeParam ${v.param} - The type of \`${v.output}\`, which depends on the resource (${v.union.join(" or ")}).`,
+      ]),
+    ),
+    ...head,
   ];
   for (const [name, o] of Object.entries(COMMON_OUTPUTS)) {
     out.push(...tsdoc("  ", [o.description]), `  declare public readonly ${name}: Output<${sdk.commonTypes[name]}>;`);
@@ -175,14 +269,13 @@ function baseFile(sdk: Sdk): string {
     "    name: string,",
     "    args: object,",
     "    extraOutputs: readonly string[],",
-    "    secrets: readonly string[],",
     "    opts?: CustomResourceOptions,",
     "  ) {",
     "    const props: Record<string, unknown> = {};",
     "    for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) props[o] = undefined;",
     "    for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;",
-    "    for (const k of secrets) if (props[k] !== undefined) props[k] = secret(props[k]);",
-    "    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...secrets];",
+    "    for (const k of SECRETS) if (props[k] !== undefined) props[k] = secret(props[k]);",
+    "    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRETS];",
     "    super(provider, name, props, { ...opts, additionalSecretOutputs }, module, kind);",
     "  }",
     "}",
@@ -192,37 +285,41 @@ function baseFile(sdk: Sdk): string {
 
 function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
   const { kind, spec, resource } = r;
-  const own = Object.entries(resource.inputProperties).filter(([k]) => !(k in sdk.shared));
+  const fragments = sdk.fragments.filter((f) => f.kinds.includes(kind));
+  const inFragment = new Set(fragments.flatMap((f) => f.inputs.map(([n]) => n)));
+  const own = Object.entries(resource.inputProperties).filter(([k]) => !inFragment.has(k));
   const extra = Object.keys(spec.extraOutputs);
-  const narrowed = Object.keys(COMMON_OUTPUTS).filter((o) => tsType(resource.properties[o]) !== sdk.commonTypes[o]);
-  const secrets = [
-    ...Object.keys(resource.properties).filter((k) => resource.properties[k].secret),
-    ...Object.keys(resource.inputProperties).filter((k) => resource.inputProperties[k].secret),
-  ];
-  const typeNames = [...own.map(([, p]) => p), ...[...extra, ...narrowed].map((o) => resource.properties[o])]
-    .filter((p) => p.$ref)
-    .map(typeLabel);
+  const declared = extra;
+  const typeArgs = sdk.varying.map((v) => resource.properties[v.output]);
   const pulumiNames = [
     ...(spec.ownerInput ? ["getProject", "getStack"] : []),
     "type CustomResourceOptions",
-    "type Input",
-    ...(extra.length + narrowed.length > 0 ? ["type Output"] : []),
+    ...(own.length > 0 ? ["type Input"] : []),
+    ...(declared.length > 0 ? ["type Output"] : []),
   ];
-  const allTypes = pulumiNames.every((n) => n.startsWith("type "));
+  const refs = typeNames([...own.map(([, p]) => p), ...declared.map((o) => resource.properties[o]), ...typeArgs]);
   const out = [
-    allTypes
+    pulumiNames.every((n) => n.startsWith("type "))
       ? importLine(
-          pulumiNames.map((n) => n.slice(5)),
+          pulumiNames.map((n) => n.slice("type ".length)),
           "@pulumi/pulumi",
           true,
         )
       : importLine(pulumiNames, "@pulumi/pulumi"),
     `import provider = require("./providers/${fileOf(kind)}");`,
-    'import { KubeconfigResource, type KubeconfigShapeArgs } from "./base";',
-    importLine([...new Set(typeNames)].sort(), "./types", true),
+    importLine(
+      fragments.map((f) => f.name),
+      "./args",
+      true,
+    ),
+    'import { KubeconfigResource } from "./base";',
+    ...(refs.length > 0 ? [importLine(refs, "./types", true)] : []),
     "",
     `/** Inputs of {@link ${kind}}. */`,
-    `export interface ${kind}Args extends KubeconfigShapeArgs {`,
+    ...interfaceHead(
+      `${kind}Args`,
+      fragments.map((f) => f.name),
+    ),
     ...own.flatMap(([k, p]) => argLines(k, p, resource.requiredInputs.includes(k))),
     "}",
     "",
@@ -231,13 +328,13 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
       [spec.description, ...(spec.remarks ? [spec.remarks] : [])],
       ["", "@example", "```ts", ...spec.example.split("\n"), "```"],
     ),
-    `export class ${kind} extends KubeconfigResource {`,
+    `export class ${kind} extends KubeconfigResource${typeArgs.length ? `<${typeArgs.map(tsType).join(", ")}>` : ""} {`,
   ];
-  for (const o of [...extra, ...narrowed]) {
+  for (const o of declared) {
     const p = resource.properties[o];
     out.push(...tsdoc("  ", [p.description]), `  declare public readonly ${o}: Output<${tsType(p)}>;`);
   }
-  if (extra.length + narrowed.length > 0) out.push("");
+  if (declared.length > 0) out.push("");
   const args = spec.ownerInput
     ? `{ ...args, ${spec.ownerInput}: \`\${getProject()}/\${getStack()}/${kind}/\${name}\` }`
     : "args";
@@ -255,7 +352,6 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
       "name",
       args,
       `[${extra.map((o) => JSON.stringify(o)).join(", ")}]`,
-      `[${secrets.map((o) => JSON.stringify(o)).join(", ")}]`,
       "opts",
     ]),
     "  }",
@@ -286,9 +382,14 @@ function indexFile(sdk: Sdk): string {
   ];
   for (const { kind } of sdk.resources) out.push(`export { ${kind}, type ${kind}Args } from "./${fileOf(kind)}";`);
   out.push(
-    'export { KubeconfigResource, type KubeconfigShapeArgs } from "./base";',
+    'export { KubeconfigResource } from "./base";',
+    'export type { KubeconfigShapeArgs } from "./args";',
     importLine(
-      [...Object.keys(ENUMS), ...Object.values(CREDENTIAL_TYPES).map((t) => t.name)],
+      [
+        ...Object.keys(ENUMS),
+        ...sdk.varying.map((v) => v.alias),
+        ...Object.values(CREDENTIAL_TYPES).map((t) => t.name),
+      ],
       "./types",
       true,
       "export type",
@@ -302,6 +403,7 @@ export function renderSdk(schema: PackageSchema): Record<string, string> {
   const sdk = model(schema);
   const files: Record<string, string> = {
     "sdk/types.ts": typesFile(sdk),
+    "sdk/args.ts": argsFile(sdk),
     "sdk/base.ts": baseFile(sdk),
     "sdk/index.ts": indexFile(sdk),
   };

@@ -8,5 +8,13 @@ export { CceClusterKubeconfig, type CceClusterKubeconfigArgs } from "./cce-clust
 export { FleetFederationConnection, type FleetFederationConnectionArgs } from "./fleet-federation-connection";
 export { FleetFederationKubeconfig, type FleetFederationKubeconfigArgs } from "./fleet-federation-kubeconfig";
 export { TkeClusterKubeconfig, type TkeClusterKubeconfigArgs } from "./tke-cluster-kubeconfig";
-export { KubeconfigResource, type KubeconfigShapeArgs } from "./base";
-export type { HuaweiEndpoint, TkeEndpoint, AuthType, HuaweiCloudCredentials, TencentCloudCredentials } from "./types";
+export { KubeconfigResource } from "./base";
+export type { KubeconfigShapeArgs } from "./args";
+export type {
+  HuaweiEndpoint,
+  TkeEndpoint,
+  AuthType,
+  KubeconfigEndpoint,
+  HuaweiCloudCredentials,
+  TencentCloudCredentials,
+} from "./types";

@@ -26,6 +26,9 @@ export type TkeEndpoint = "intranet" | "extranet";
  */
 export type AuthType = "certificate" | "token";
 
+/** The `endpoint` of any resource of this package. */
+export type KubeconfigEndpoint = HuaweiEndpoint | TkeEndpoint;
+
 /**
  * Huawei Cloud credentials for one resource: an AK/SK pair (with a security token when temporary) or an IAM token.
  *
