@@ -20,7 +20,7 @@ import { VpcepApi } from "../huaweicloud/vpcep";
 import { TencentClient, type TencentCallOptions, type TencentClientOptions } from "../tencentcloud/client";
 import { resolveTkeEndpoint } from "../tencentcloud/endpoints";
 import { TkeApi } from "../tencentcloud/tke";
-import { contextWith, type ProviderContext } from "./context";
+import type { ProviderContext } from "./context";
 import { HUAWEI_REGION_MISSING, resolveHuaweiSettings, resolveTencentSettings } from "./settings";
 import type { Inputs } from "./lifecycle";
 
@@ -91,10 +91,10 @@ class HuaweiClientInContext extends HuaweiClient {
 }
 
 /**
- * The Huawei Cloud APIs for a resource, in `ctx` (by default the process's context). Settings that break a rule
- * throw here, naming the setting and its source, as `check` reports them.
+ * The Huawei Cloud APIs for a resource in context `ctx`. Settings that break a rule throw here, naming the
+ * setting and its source, as `check` reports them.
  */
-export function huaweiApis(inputs: Inputs, ctx: ProviderContext = contextWith()): HuaweiApis {
+export function huaweiApis(inputs: Inputs, ctx: ProviderContext): HuaweiApis {
   const settings = resolveHuaweiSettings(ctx, inputs);
   const endpoints = resolveHuaweiEndpoints({
     region: settings.region,
@@ -146,7 +146,7 @@ class TencentClientInContext extends TencentClient {
 }
 
 /** The TKE API for a resource; see {@link huaweiApis}. */
-export function tencentApis(inputs: Inputs, ctx: ProviderContext = contextWith()): TencentApis {
+export function tencentApis(inputs: Inputs, ctx: ProviderContext): TencentApis {
   const settings = resolveTencentSettings(ctx, inputs);
   const region = settings.region as string; // resolveTencentSettings refuses a missing region
   const endpoint = resolveTkeEndpoint({ endpoint: settings.endpoint, domain: settings.domain });

@@ -5,6 +5,7 @@
  * ClusterStatus / ClusterEndpoints). Asking a private cluster for one makes no `clustercert` call.
  */
 import { huaweiApis } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { callsOf, failureOf, p, useEmulator, type EmulatorHandle, type Props } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
@@ -25,7 +26,7 @@ async function createFailure(inputs: Props): Promise<Error & Record<string, any>
 
 describe("emulator ShowCluster", () => {
   it("lists the endpoints as CCE documents them: Internal always, External only with a public address", async () => {
-    const apis = huaweiApis({});
+    const apis = huaweiApis({}, contextWith());
     const projectId = await apis.projectId();
     const priv = (await apis.cce.showCluster(projectId, privateId())) as any;
     const pub = (await apis.cce.showCluster(projectId, publicId())) as any;

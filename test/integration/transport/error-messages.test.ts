@@ -6,6 +6,7 @@ import { clearSecretValues, HttpTransport, TransportError, type RequestSpec } fr
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { resetStackConfig } from "../../support/provider-stack-config";
 import { tencentApis } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { closeSharedTransports } from "../../../provider/http";
 import type { Inputs } from "../../../provider/resources/lifecycle";
 import { startConnectProxy, startServer, type LoopbackServer } from "../../support/loopback";
@@ -218,7 +219,7 @@ describe("TLS and DNS failures name the host, not the URL", () => {
       "tencentcloud:endpoint": rogue.url,
       "cloudkubeconfig:maxAttempts": "1",
     });
-    const { tke } = tencentApis({ region: "ap-guangzhou" } as Inputs);
+    const { tke } = tencentApis({ region: "ap-guangzhou" } as Inputs, contextWith());
     const err = await rejectionOf(tke.describeClusters(["cls-abc12345"]));
     expect(err.message).toContain(`TLS verification of 127.0.0.1:${rogue.port} failed`);
     expect(err.message).toContain("cloudkubeconfig:caBundle");

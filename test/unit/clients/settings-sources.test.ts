@@ -9,6 +9,7 @@ import { HuaweiCredentialsError } from "../../../provider/huaweicloud/credential
 import { TencentCredentialsError } from "../../../provider/tencentcloud/credentials";
 import { UCS_INTL_ENDPOINT } from "../../../provider/huaweicloud/endpoints";
 import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { resetStackConfig, type StackConfig } from "../../support/provider-stack-config";
 import { TKE_INTL_ENDPOINT } from "../../../provider/tencentcloud/endpoints";
 import { expectNoSecrets } from "../../support/secret-scan";
@@ -95,7 +96,7 @@ describe("a Huawei region from the stack config or the environment", () => {
     expect(res.failures[0].reason).toContain("stack config huaweicloud:region");
     expect(res.failures[0].reason).toContain("cn-north-4");
     expect(res.failures[0].reason).not.toContain("attacker");
-    const e = thrown(() => huaweiApis(cce));
+    const e = thrown(() => huaweiApis(cce, contextWith()));
     expect(e.message).toContain("stack config huaweicloud:region");
     expect(e.message).not.toContain("attacker");
   });
@@ -115,7 +116,7 @@ describe("a Huawei region from the stack config or the environment", () => {
 
   test("a call that needs a region and has none fails with the package's error, naming where to set it", () => {
     resetStackConfig(BASE);
-    const e = thrown(() => huaweiApis({}).region());
+    const e = thrown(() => huaweiApis({}, contextWith()).region());
     expect(e).toBeInstanceOf(HuaweiCredentialsError);
     expect(e.message).toContain("stack config huaweicloud:region");
     expect(e.message).toContain("environment variable HW_REGION_NAME");
@@ -125,7 +126,9 @@ describe("a Huawei region from the stack config or the environment", () => {
     resetStackConfig({ ...BASE, "huaweicloud:region": "bad/region" });
     process.env.HW_REGION_NAME = "also bad";
     expect((await check("CceClusterKubeconfig", { ...cce, region: "cn-north-4" })).failures).toEqual([]);
-    expect(huaweiApis({ ...cce, region: "cn-north-4" }).endpoints.cce).toBe("https://cce.cn-north-4.myhuaweicloud.com");
+    expect(huaweiApis({ ...cce, region: "cn-north-4" }, contextWith()).endpoints.cce).toBe(
+      "https://cce.cn-north-4.myhuaweicloud.com",
+    );
   });
 });
 
@@ -157,7 +160,7 @@ describe("Huawei project and domain ids from config or environment", () => {
     resetStackConfig({ ...BASE, "huaweicloud:region": "cn-north-4", "huaweicloud:domainId": hex32 });
     process.env.HW_PROJECT_ID = hex32.toUpperCase();
     expect((await check("CceClusterKubeconfig", { clusterId: uuid })).failures).toEqual([]);
-    expect(await huaweiApis({ clusterId: uuid }).projectId()).toBe(hex32.toUpperCase());
+    expect(await huaweiApis({ clusterId: uuid }, contextWith()).projectId()).toBe(hex32.toUpperCase());
   });
 });
 
@@ -180,7 +183,7 @@ describe("the Huawei cloud domain", () => {
     }
     process.env.HW_CLOUD = "otc.t-systems.com";
     expect((await check("UcsClusterKubeconfig", { clusterId: uuid })).failures).toEqual([]);
-    expect(huaweiApis({}).endpoints.cce).toBe("https://cce.eu-de.otc.t-systems.com");
+    expect(huaweiApis({}, contextWith()).endpoints.cce).toBe("https://cce.eu-de.otc.t-systems.com");
   });
 });
 
@@ -205,7 +208,7 @@ describe("Huawei endpoint overrides", () => {
     expect(res.failures[0].reason).toContain(why);
     expect(res.failures[0].reason).not.toContain("s3cr3t-pw");
     expect(res.failures[0].reason).not.toContain("token=abc");
-    expect(thrown(() => huaweiApis({})).message).toContain("stack config huaweicloud:endpoints");
+    expect(thrown(() => huaweiApis({}, contextWith())).message).toContain("stack config huaweicloud:endpoints");
   });
 
   test("structure errors name the key too", async () => {
@@ -227,11 +230,11 @@ describe("Huawei endpoint overrides", () => {
     resetStackConfig(region);
     process.env.HUAWEICLOUD_SDK_REGION_UCS_CN_NORTH_4 = "ucs-intl.myhuaweicloud.com";
     expect((await check("UcsClusterKubeconfig", { clusterId: uuid })).failures).toEqual([]);
-    expect(huaweiApis({}).endpoints.ucs).toBe(UCS_INTL_ENDPOINT);
+    expect(huaweiApis({}, contextWith()).endpoints.ucs).toBe(UCS_INTL_ENDPOINT);
     // The config map wins per service; services it leaves out still come from the environment.
     process.env.HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4 = "https://cce.env.example.test";
     resetStackConfig({ ...region, "huaweicloud:endpoints": '{"ucs":"https://ucs.config.example.test"}' });
-    const e = huaweiApis({}).endpoints;
+    const e = huaweiApis({}, contextWith()).endpoints;
     expect(e.ucs).toBe("https://ucs.config.example.test");
     expect(e.cce).toBe("https://cce.env.example.test");
     process.env.HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4 = "http://cce.env.example.test";
@@ -242,7 +245,7 @@ describe("Huawei endpoint overrides", () => {
 
   test("the international UCS host through the huaweicloud:endpoints map (the Terraform provider's `endpoints`)", () => {
     resetStackConfig({ ...region, "huaweicloud:endpoints": '{"ucs":"ucs-intl.myhuaweicloud.com"}' });
-    expect(huaweiApis({}).endpoints.ucs).toBe(UCS_INTL_ENDPOINT);
+    expect(huaweiApis({}, contextWith()).endpoints.ucs).toBe(UCS_INTL_ENDPOINT);
   });
 });
 
@@ -282,7 +285,7 @@ describe("Tencent settings", () => {
     ]) {
       expect(res.failures[0].reason).toContain(w);
     }
-    const e = thrown(() => tencentApis(tke));
+    const e = thrown(() => tencentApis(tke, contextWith()));
     expect(e).toBeInstanceOf(TencentCredentialsError);
     expect(e.message).toBe(res.failures[0].reason);
   });
@@ -314,10 +317,10 @@ describe("Tencent settings", () => {
       "tencentcloud:region": "ap-singapore",
       "tencentcloud:domain": "intl.tencentcloudapi.com",
     });
-    expect(tencentApis({}).endpoint).toBe(TKE_INTL_ENDPOINT);
+    expect(tencentApis({}, contextWith()).endpoint).toBe(TKE_INTL_ENDPOINT);
     resetStackConfig({ ...BASE, "tencentcloud:region": "ap-guangzhou" });
     process.env.TENCENTCLOUD_DOMAIN = "ap-guangzhou.tencentcloudapi.com";
-    expect(tencentApis({}).endpoint).toBe("https://tke.ap-guangzhou.tencentcloudapi.com");
+    expect(tencentApis({}, contextWith()).endpoint).toBe("https://tke.ap-guangzhou.tencentcloudapi.com");
   });
 
   test("tencentcloud:endpoint must be an https URL without credentials, query or fragment", async () => {
