@@ -8,12 +8,11 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Agent, request } from "undici";
 import type { EmulatorHandle } from "../../../emulator";
+import { ROOT, exited, firstLine, killRemaining, spawnNpmEmulator } from "./cli-process";
 import { Res, huawei } from "./client";
 
-const ROOT = join(__dirname, "..", "..", "..");
 jest.setTimeout(90_000);
 
 interface CliInfo {
@@ -31,46 +30,11 @@ interface CliInfo {
 let child: ChildProcess | undefined;
 /** Every process group this file started, for cleanup. */
 const started: ChildProcess[] = [];
-afterAll(() => {
-  // Only those the tests did not already stop: signal the groups this file created.
-  for (const c of started) {
-    if (c.exitCode === null && c.signalCode === null && c.pid) {
-      try {
-        process.kill(-c.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
-  }
-});
-
-/** Resolves with the first stdout line, and everything written to stdout/stderr so far. */
-function firstLine(p: ChildProcess): Promise<{ line: string; more: () => string }> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    p.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    p.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) resolve({ line: out.slice(0, nl), more: () => out.slice(nl + 1) });
-    });
-    p.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing: ${err}`)));
-  });
-}
-
-function exited(p: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve({ code: p.exitCode, signal: p.signalCode });
-  return new Promise((resolve) => p.once("exit", (code, signal) => resolve({ code, signal })));
-}
+// Only those the tests did not already stop: signal the groups this file created.
+afterAll(() => killRemaining(started));
 
 it("prints one JSON line, serves on the printed port, and stops on SIGTERM", async () => {
-  // --silent keeps npm's own banner off stdout, so the first line is the emulator's.
-  child = spawn("npm", ["run", "--silent", "emulator", "--", "--port", "0"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawnNpmEmulator(["--port", "0"]);
   started.push(child);
   const { line, more } = await firstLine(child);
   const info = JSON.parse(line) as CliInfo;

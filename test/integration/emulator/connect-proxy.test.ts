@@ -9,16 +9,15 @@
  */
 import dns = require("node:dns");
 import net = require("node:net");
-import { ChildProcess, execFile, spawn } from "node:child_process";
+import { ChildProcess, execFile } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { AddressInfo, Server, Socket, createServer } from "node:net";
-import { join } from "node:path";
 import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { EmulatorHandle, startEmulator } from "../../../emulator";
+import { exited, firstLine, killRemaining, spawnNpmEmulator } from "./cli-process";
 import { tkeHeaders } from "./client";
 
 jest.setTimeout(60_000);
-const ROOT = join(__dirname, "..", "..", "..");
 
 let emu: EmulatorHandle;
 /** A loopback listener that must never be reached through the proxy. */
@@ -371,35 +370,13 @@ describe("emulator CONNECT proxy: lifecycle", () => {
 });
 
 describe("emulator CLI: the proxy", () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    if (child && child.exitCode === null && child.signalCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
-  });
+  const started: ChildProcess[] = [];
+  afterAll(() => killRemaining(started));
 
   it("prints proxyUrl/proxyPort (--proxy-port) in its JSON line and serves CONNECT there", async () => {
-    child = spawn("npm", ["run", "--silent", "emulator", "--", "--port", "0", "--proxy-port", "0"], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const p = child;
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      let err = "";
-      p.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-      p.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        const nl = out.indexOf("\n");
-        if (nl >= 0) resolve(out.slice(0, nl));
-      });
-      p.once("exit", (code) => reject(new Error(`emulator exited (${code}): ${err}`)));
-    });
+    const p = spawnNpmEmulator(["--port", "0", "--proxy-port", "0"]);
+    started.push(p);
+    const { line } = await firstLine(p);
     const info = JSON.parse(line) as { proxyUrl: string; proxyPort: number; port: number };
     expect(info.proxyUrl).toBe(`http://127.0.0.1:${info.proxyPort}`);
     expect(info.proxyPort).not.toBe(info.port);
@@ -407,12 +384,10 @@ describe("emulator CLI: the proxy", () => {
     expect(a.status).toBe(200);
     a.socket.destroy();
     expect((await connectTo("example.com:443", info.proxyPort)).status).toBe(403);
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      p.once("exit", (code, signal) => resolve({ code, signal })),
-    );
+    const stopped = exited(p);
     // SIGTERM to the process group (npm and its ts-node child); npm may end by the signal itself.
     process.kill(-p.pid!, "SIGTERM");
-    const done = await exited;
+    const done = await stopped;
     expect(done.code === 0 || done.signal === "SIGTERM").toBe(true);
     // The emulator's own stop closes the proxy port (bounded wait: npm may exit first).
     let refused = false;
