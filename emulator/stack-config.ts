@@ -31,8 +31,7 @@ export function emulatorStackConfig(e: EmulatorHandle): Record<string, string> {
  * suites that scan for a subset pick from these labels instead of listing the credentials again.
  */
 export function emulatorSecretsByName(e: EmulatorHandle): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
+  const { huawei: hw, tencent: tc } = e.credentials;
   return {
     "huawei secretKey": hw.secretKey,
     "huawei authToken": hw.authToken,

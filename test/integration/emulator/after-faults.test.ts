@@ -34,6 +34,14 @@ const lastCall = (operation: string, from = 0): CallRecord | undefined =>
     .reverse()
     .find((c) => c.operation === operation);
 
+/** A call record whose route answered `status` while the client got `answerStatus` and `answerCode` instead. */
+const replaced = (status: number, answerStatus: number, answerCode: string) => ({
+  status,
+  answer: "replaced",
+  answerStatus,
+  answerCode,
+});
+
 /** Polls `cond` on the event loop (bounded: 500 turns of 10 ms). */
 async function waitFor(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -118,12 +126,7 @@ describe("emulator faults: phase after, the work is done and the answer is lost 
     const issued = count(id);
     emu.faults.add({ operation: "CreateClusterKubeconfig", phase: "after", body: "truncated", status: 201 });
     await expect(ucsKubeconfig()).rejects.toThrow();
-    expect(lastCall("CreateClusterKubeconfig")).toMatchObject({
-      status: 201,
-      answer: "replaced",
-      answerStatus: 201,
-      answerCode: "truncated",
-    });
+    expect(lastCall("CreateClusterKubeconfig")).toMatchObject(replaced(201, 201, "truncated"));
     expect(count(id)).toBe(issued + 1);
   });
 
@@ -185,12 +188,7 @@ describe("emulator faults: phase after, the work is done and the answer is lost 
     const r = await tke(emu, agent, "DescribeClusterKubeconfig", { ClusterId: id, IsExtranet: false });
     expect(r.json.Response.Error.Code).toBe("InternalError");
     expect(r.json.Response.Kubeconfig).toBeUndefined();
-    expect(lastCall("DescribeClusterKubeconfig")).toMatchObject({
-      status: 200,
-      answer: "replaced",
-      answerStatus: 500,
-      answerCode: "InternalError",
-    });
+    expect(lastCall("DescribeClusterKubeconfig")).toMatchObject(replaced(200, 500, "InternalError"));
     expect(count(id)).toBe(issued + 1);
   });
 });
