@@ -9,8 +9,24 @@
  */
 import { SettingsError } from "../errors";
 import { registerSecretValues } from "../http/secret-values";
+import {
+  configOrigin,
+  type CredentialPlace,
+  credentialPlaces,
+  type CredentialShape,
+  envOrigin,
+  FirstSetting,
+  type FoundCredentials,
+  inputOrigin,
+  type Lookup,
+  lookups,
+  pickCredentials,
+  type SettingsInput,
+  withCredentials,
+  type WithCredentials,
+} from "../setting-sources";
 import { HUAWEI_SERVICES, type HuaweiService } from "./endpoints";
-import type { HuaweiAkSkCredentials, HuaweiCredentials } from "./client";
+import type { HuaweiCredentials } from "./client";
 
 /** Settings given directly (resource arguments or provider options). */
 export interface HuaweiExplicitSettings {
@@ -25,13 +41,7 @@ export interface HuaweiExplicitSettings {
   endpoints?: Partial<Record<HuaweiService, string>>;
 }
 
-export interface ResolveHuaweiInput {
-  explicit?: HuaweiExplicitSettings;
-  /** Stack config keys such as `huaweicloud:accessKey` (values as strings). */
-  config?: Record<string, string | undefined>;
-  /** The process environment. */
-  env?: Record<string, string | undefined>;
-}
+export type ResolveHuaweiInput = SettingsInput<HuaweiExplicitSettings>;
 
 /** The settings other than credentials, where each came from (names, never values). */
 export interface HuaweiSettingValues {
@@ -49,32 +59,10 @@ export interface HuaweiSettingValues {
 }
 
 /** Resolved settings. `source` names where the credentials came from, never their values. */
-export interface ResolvedHuaweiSettings extends HuaweiSettingValues {
-  credentials: HuaweiCredentials;
-  /** e.g. `stack config (huaweicloud:accessKey, huaweicloud:secretKey)` */
-  source: string;
-}
+export type ResolvedHuaweiSettings = WithCredentials<HuaweiSettingValues, HuaweiCredentials>;
 
 /** A {@link SettingsError} about Huawei Cloud settings. */
 export class HuaweiCredentialsError extends SettingsError {}
-
-type Lookup = (name: string) => string | undefined;
-
-/** One named place an AK/SK pair (and its token) and/or an auth token may be. */
-interface CredentialPlace {
-  label: string;
-  /** Where one value of this place came from, e.g. `environment variable HW_ACCESS_KEY`. */
-  origin: (name: string) => string;
-  /** The name a message uses for a lookup name (inputs are nested under `credentials`). */
-  shown?: (name: string) => string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  authToken?: string;
-  /** A security token here without a pair is an error (explicit and config; env tokens are shared). */
-  strictToken?: boolean;
-  get: Lookup;
-}
 
 const ENV_FIELDS = {
   region: ["HW_REGION_NAME", "OS_REGION_NAME"],
@@ -88,86 +76,52 @@ export function sdkEndpointVariable(service: HuaweiService, region: string): str
   return `HUAWEICLOUD_SDK_REGION_${service.toUpperCase()}_${region.toUpperCase().replace(/-/g, "_")}`;
 }
 
-const inputOrigin = (n: string) => `input ${n}`;
-const configOrigin = (n: string) => `stack config ${n}`;
-const envOrigin = (n: string) => `environment variable ${n}`;
-
 /** Resolves credentials, region, project, domain, cloud and endpoint overrides. */
 export function resolveHuaweiCredentials(input: ResolveHuaweiInput): ResolvedHuaweiSettings {
   const found = pickHuaweiCredentials(input);
-  const values = resolveHuaweiSettingValues(input);
-  return {
-    ...values,
-    credentials: found.credentials,
-    source: found.source,
-    sources: { ...values.sources, ...found.sources },
-  };
+  return withCredentials(resolveHuaweiSettingValues(input), found);
 }
 
 /** The credentials alone: the AK/SK pair (with its token) or the IAM token, from the first place that has one. */
 export function pickHuaweiCredentials(input: ResolveHuaweiInput): PickedHuaweiCredentials {
-  const explicit = input.explicit || {};
-  const fromExplicit: Lookup = (n) => clean((explicit as Record<string, unknown>)[n]);
-  const fromConfig: Lookup = (n) => clean(input.config && input.config[n]);
-  const fromEnv: Lookup = (n) => clean(input.env && input.env[n]);
-  const inCredentials = (n: string) => `credentials.${n}`;
-
+  const place = credentialPlaces(input);
+  const fields = (accessKey: string, secretKey: string, securityToken: string, authToken?: string) => ({
+    accessKey,
+    secretKey,
+    securityToken,
+    authToken,
+  });
   const places: CredentialPlace[] = [
-    {
-      label: "input",
-      origin: (n) => inputOrigin(inCredentials(n)),
-      shown: inCredentials,
-      accessKey: "accessKey",
-      secretKey: "secretKey",
-      securityToken: "securityToken",
-      authToken: "authToken",
-      strictToken: true,
-      get: fromExplicit,
-    },
-    {
-      label: "stack config",
-      origin: configOrigin,
-      accessKey: "huaweicloud:accessKey",
-      secretKey: "huaweicloud:secretKey",
-      securityToken: "huaweicloud:securityToken",
-      authToken: "huaweicloud:authToken",
-      strictToken: true,
-      get: fromConfig,
-    },
-    {
-      label: "environment",
-      origin: envOrigin,
-      accessKey: "HW_ACCESS_KEY",
-      secretKey: "HW_SECRET_KEY",
-      securityToken: "HW_SECURITY_TOKEN",
-      get: fromEnv,
-    },
+    place.input(fields("accessKey", "secretKey", "securityToken", "authToken")),
+    place.config(
+      fields("huaweicloud:accessKey", "huaweicloud:secretKey", "huaweicloud:securityToken", "huaweicloud:authToken"),
+    ),
+    place.env(fields("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN")),
     // Terraform falls back from HW_* to OS_*; the token variable is shared (tf provider.go).
-    {
-      label: "environment",
-      origin: envOrigin,
-      accessKey: "OS_ACCESS_KEY",
-      secretKey: "OS_SECRET_KEY",
-      securityToken: "HW_SECURITY_TOKEN",
-      get: fromEnv,
-    },
+    place.env(fields("OS_ACCESS_KEY", "OS_SECRET_KEY", "HW_SECURITY_TOKEN")),
     // Official SDK variables (go-sdk core/auth/provider/env_provider.go).
-    {
-      label: "environment",
-      origin: envOrigin,
-      accessKey: "HUAWEICLOUD_SDK_AK",
-      secretKey: "HUAWEICLOUD_SDK_SK",
-      securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-      get: fromEnv,
-    },
+    place.env(fields("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN")),
     // Any AK/SK pair in the environment wins over an IAM token there.
-    { label: "environment", origin: envOrigin, authToken: "HW_AUTH_TOKEN", get: fromEnv },
+    place.env({ authToken: "HW_AUTH_TOKEN" }),
   ];
 
-  const found = pickCredentials(places);
-  registerSecretValues(found.credentials, found.source); // redact() hides them in any vendor message
-  return found;
+  const picked = pickCredentials("Huawei Cloud", HUAWEI_CREDENTIAL_SHAPE, places, HuaweiCredentialsError);
+  const v = picked.values;
+  const credentials: HuaweiCredentials = v.authToken
+    ? { authToken: v.authToken }
+    : v.securityToken
+      ? { accessKey: v.accessKey, secretKey: v.secretKey, securityToken: v.securityToken }
+      : { accessKey: v.accessKey, secretKey: v.secretKey };
+  registerSecretValues(credentials, picked.source); // redact() hides them in any vendor message
+  return { credentials, source: picked.source, sources: picked.sources };
 }
+
+/** An AK/SK pair with an optional security token, or an IAM token alone. */
+const HUAWEI_CREDENTIAL_SHAPE: CredentialShape = {
+  pair: ["accessKey", "secretKey"],
+  token: "securityToken",
+  alone: "authToken",
+};
 
 /**
  * The settings other than credentials, each from the first place that has it: input, stack config, environment.
@@ -176,112 +130,24 @@ export function pickHuaweiCredentials(input: ResolveHuaweiInput): PickedHuaweiCr
  * {REGION}` variables. Values are returned as found; their rules are checked by the caller (provider/resources).
  */
 export function resolveHuaweiSettingValues(input: ResolveHuaweiInput): HuaweiSettingValues {
-  const explicit = input.explicit || {};
-  const fromExplicit: Lookup = (n) => clean((explicit as Record<string, unknown>)[n]);
-  const fromConfig: Lookup = (n) => clean(input.config && input.config[n]);
-  const fromEnv: Lookup = (n) => clean(input.env && input.env[n]);
-  const sources: Record<string, string> = {};
-  const pick = (name: "region" | "projectId" | "domainId" | "cloud", envNames: string[]): string | undefined => {
-    const configKey = `huaweicloud:${name}`;
-    const candidates: Array<[string | undefined, string]> = [
-      [fromExplicit(name), inputOrigin(name)],
-      [fromConfig(configKey), configOrigin(configKey)],
-      ...envNames.map((n): [string | undefined, string] => [fromEnv(n), envOrigin(n)]),
-    ];
-    for (const [value, origin] of candidates) {
-      if (value) {
-        sources[name] = origin;
-        return value;
-      }
-    }
-    return undefined;
-  };
-  const region = pick("region", ENV_FIELDS.region);
-  const projectId = pick("projectId", ENV_FIELDS.projectId);
-  const domainId = pick("domainId", ENV_FIELDS.domainId);
-  const cloud = pick("cloud", ENV_FIELDS.cloud);
-  const endpoints = resolveEndpointOverrides(explicit.endpoints, fromConfig("huaweicloud:endpoints"), region, fromEnv);
+  const { fromConfig, fromEnv } = lookups(input);
+  const first = new FirstSetting(input, "huaweicloud");
+  const region = first.pick("region", ENV_FIELDS.region);
+  const projectId = first.pick("projectId", ENV_FIELDS.projectId);
+  const domainId = first.pick("domainId", ENV_FIELDS.domainId);
+  const cloud = first.pick("cloud", ENV_FIELDS.cloud);
+  const endpoints = resolveEndpointOverrides(
+    (input.explicit || {}).endpoints,
+    fromConfig("huaweicloud:endpoints"),
+    region,
+    fromEnv,
+  );
+  const sources = first.sources;
   for (const service of Object.keys(endpoints.sources)) sources[`endpoints.${service}`] = endpoints.sources[service];
   return { region, projectId, domainId, cloud, endpoints: endpoints.values, sources };
 }
 
-export interface PickedHuaweiCredentials {
-  credentials: HuaweiCredentials;
-  /** e.g. `stack config (huaweicloud:accessKey, huaweicloud:secretKey)` */
-  source: string;
-  /** `credentials.<field>` → where that value came from, e.g. `environment variable HW_ACCESS_KEY`. */
-  sources: Record<string, string>;
-}
-
-function pickCredentials(places: CredentialPlace[]): PickedHuaweiCredentials {
-  const incomplete = (p: CredentialPlace, present: string, missing: string) =>
-    new HuaweiCredentialsError(
-      "CREDENTIALS_INCOMPLETE",
-      // Falling through to another source would pair a key with someone else's secret.
-      `Huawei Cloud credentials incomplete in ${p.label}: ${present} is set but ${missing} is not`,
-      lookedIn(places),
-    );
-  for (const p of places) {
-    const show = p.shown || ((n: string) => n);
-    const ak = p.accessKey ? p.get(p.accessKey) : undefined;
-    const sk = p.secretKey ? p.get(p.secretKey) : undefined;
-    const token = p.securityToken ? p.get(p.securityToken) : undefined;
-    if (ak && sk) {
-      const fields: Array<[keyof HuaweiAkSkCredentials, string]> = [
-        ["accessKey", p.accessKey as string],
-        ["secretKey", p.secretKey as string],
-      ];
-      if (token) fields.push(["securityToken", p.securityToken as string]);
-      return {
-        credentials: token ? { accessKey: ak, secretKey: sk, securityToken: token } : { accessKey: ak, secretKey: sk },
-        source: `${p.label} (${fields.map(([, n]) => show(n)).join(", ")})`,
-        sources: originsOf(p, fields),
-      };
-    }
-    if (ak) throw incomplete(p, show(p.accessKey as string), show(p.secretKey as string));
-    if (sk) throw incomplete(p, show(p.secretKey as string), show(p.accessKey as string));
-    const authToken = p.authToken ? p.get(p.authToken) : undefined;
-    if (authToken) {
-      return {
-        credentials: { authToken },
-        source: `${p.label} (${show(p.authToken as string)})`,
-        sources: originsOf(p, [["authToken", p.authToken as string]]),
-      };
-    }
-    if (token && p.strictToken) {
-      throw incomplete(
-        p,
-        show(p.securityToken as string),
-        `${show(p.accessKey as string)} and ${show(p.secretKey as string)}`,
-      );
-    }
-  }
-  throw new HuaweiCredentialsError(
-    "CREDENTIALS_NOT_FOUND",
-    `No Huawei Cloud credentials found. Looked in: ${lookedIn(places).join("; ")}`,
-    lookedIn(places),
-  );
-}
-
-function originsOf(p: CredentialPlace, fields: Array<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, name] of fields) out[`credentials.${field}`] = p.origin(name);
-  return out;
-}
-
-function lookedIn(places: CredentialPlace[]): string[] {
-  return places.map((p) => {
-    const show = p.shown || ((n: string) => n);
-    const parts: string[] = [];
-    if (p.accessKey && p.secretKey) {
-      parts.push(
-        `${show(p.accessKey)} + ${show(p.secretKey)}` + (p.securityToken ? ` (+ ${show(p.securityToken)})` : ""),
-      );
-    }
-    if (p.authToken) parts.push(show(p.authToken));
-    return `${p.label} ${parts.join(" or ")}`;
-  });
-}
+export type PickedHuaweiCredentials = FoundCredentials<HuaweiCredentials>;
 
 const ENDPOINTS_KEY = "huaweicloud:endpoints";
 
@@ -345,10 +211,4 @@ function resolveEndpointOverrides(
     }
   }
   return { values, sources };
-}
-
-function clean(v: unknown): string | undefined {
-  if (typeof v !== "string") return undefined;
-  const t = v.trim();
-  return t === "" ? undefined : t;
 }

@@ -8,6 +8,17 @@
  */
 import { SettingsError } from "../errors";
 import { registerSecretValues } from "../http/secret-values";
+import {
+  type CredentialPlace,
+  credentialPlaces,
+  type CredentialShape,
+  FirstSetting,
+  type FoundCredentials,
+  pickCredentials,
+  type SettingsInput,
+  withCredentials,
+  type WithCredentials,
+} from "../setting-sources";
 import type { TencentCredentials } from "./client";
 
 export interface TencentExplicitSettings {
@@ -19,12 +30,7 @@ export interface TencentExplicitSettings {
   endpoint?: string;
 }
 
-export interface ResolveTencentInput {
-  explicit?: TencentExplicitSettings;
-  /** Stack config keys such as `tencentcloud:secretId`. */
-  config?: Record<string, string | undefined>;
-  env?: Record<string, string | undefined>;
-}
+export type ResolveTencentInput = SettingsInput<TencentExplicitSettings>;
 
 /** The settings other than credentials, and where each came from. */
 export interface TencentSettingValues {
@@ -45,135 +51,44 @@ export interface TencentSettingValues {
   sources: Record<string, string>;
 }
 
-export interface ResolvedTencentSettings extends TencentSettingValues {
-  credentials: TencentCredentials;
-  /** e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)`: names, never values. */
-  source: string;
-}
+/** Resolved settings. `source` names where the credentials came from, never their values. */
+export type ResolvedTencentSettings = WithCredentials<TencentSettingValues, TencentCredentials>;
 
 /** A {@link SettingsError} about Tencent Cloud settings. */
 export class TencentCredentialsError extends SettingsError {}
 
-type Lookup = (name: string) => string | undefined;
-
-interface Place {
-  label: string;
-  /** Where one value of this place came from, e.g. `environment variable TENCENTCLOUD_SECRET_ID`. */
-  origin: (name: string) => string;
-  /** The name a message uses for a lookup name (inputs are nested under `credentials`). */
-  shown: (name: string) => string;
-  secretId: string;
-  secretKey: string;
-  token: string;
-  get: Lookup;
-}
-
-const inputOrigin = (n: string) => `input ${n}`;
-const configOrigin = (n: string) => `stack config ${n}`;
-const envOrigin = (n: string) => `environment variable ${n}`;
-const asIs = (n: string) => n;
-
 /** Resolves credentials, region, root domain and endpoint override. */
 export function resolveTencentCredentials(input: ResolveTencentInput): ResolvedTencentSettings {
   const found = pickTencentCredentials(input);
-  const values = resolveTencentSettingValues(input);
-  return {
-    ...values,
-    credentials: found.credentials,
-    source: found.source,
-    sources: { ...values.sources, ...found.sources },
-  };
+  return withCredentials(resolveTencentSettingValues(input), found);
 }
 
-export interface PickedTencentCredentials {
-  credentials: TencentCredentials;
-  /** e.g. `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)` */
-  source: string;
-  /** `credentials.<field>` → where that value came from, e.g. `stack config tencentcloud:secretId`. */
-  sources: Record<string, string>;
-}
+export type PickedTencentCredentials = FoundCredentials<TencentCredentials>;
 
 /** The credentials alone: the SecretId/SecretKey pair (with its token) from the first place that has one. */
 export function pickTencentCredentials(input: ResolveTencentInput): PickedTencentCredentials {
-  const explicit = input.explicit || {};
-  const fromExplicit: Lookup = (n) => clean((explicit as Record<string, unknown>)[n]);
-  const fromConfig: Lookup = (n) => clean(input.config && input.config[n]);
-  const fromEnv: Lookup = (n) => clean(input.env && input.env[n]);
-  const inCredentials = (n: string) => `credentials.${n}`;
-  const places: Place[] = [
-    {
-      label: "input",
-      origin: (n) => inputOrigin(inCredentials(n)),
-      shown: inCredentials,
-      secretId: "secretId",
-      secretKey: "secretKey",
-      token: "securityToken",
-      get: fromExplicit,
-    },
-    {
-      label: "stack config",
-      origin: configOrigin,
-      shown: asIs,
-      secretId: "tencentcloud:secretId",
-      secretKey: "tencentcloud:secretKey",
-      token: "tencentcloud:securityToken",
-      get: fromConfig,
-    },
-    {
-      label: "environment",
-      origin: envOrigin,
-      shown: asIs,
-      secretId: "TENCENTCLOUD_SECRET_ID",
-      secretKey: "TENCENTCLOUD_SECRET_KEY",
-      token: "TENCENTCLOUD_SECURITY_TOKEN",
-      get: fromEnv,
-    },
+  const place = credentialPlaces(input);
+  const fields = (secretId: string, secretKey: string, securityToken: string) => ({
+    secretId,
+    secretKey,
+    securityToken,
+  });
+  const places: CredentialPlace[] = [
+    place.input(fields("secretId", "secretKey", "securityToken")),
+    place.config(fields("tencentcloud:secretId", "tencentcloud:secretKey", "tencentcloud:securityToken")),
+    place.env(fields("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN"), true),
   ];
-  const looked = places.map(
-    (p) => `${p.label} ${p.shown(p.secretId)} + ${p.shown(p.secretKey)} (+ ${p.shown(p.token)})`,
-  );
-  const incomplete = (p: Place, present: string, missing: string) =>
-    new TencentCredentialsError(
-      "CREDENTIALS_INCOMPLETE",
-      // Falling through to another source would pair an id with someone else's key.
-      `Tencent Cloud credentials incomplete in ${p.label}: ${present} is set but ${missing} is not`,
-      looked,
-    );
-
-  let found: PickedTencentCredentials | undefined;
-  for (const p of places) {
-    const id = p.get(p.secretId);
-    const key = p.get(p.secretKey);
-    const token = p.get(p.token);
-    if (id && key) {
-      const fields: Array<[string, string]> = [
-        ["secretId", p.secretId],
-        ["secretKey", p.secretKey],
-      ];
-      if (token) fields.push(["securityToken", p.token]);
-      const sources: Record<string, string> = {};
-      for (const [field, name] of fields) sources[`credentials.${field}`] = p.origin(name);
-      found = {
-        credentials: token ? { secretId: id, secretKey: key, token } : { secretId: id, secretKey: key },
-        source: `${p.label} (${fields.map(([, n]) => p.shown(n)).join(", ")})`,
-        sources,
-      };
-      break;
-    }
-    if (id) throw incomplete(p, p.shown(p.secretId), p.shown(p.secretKey));
-    if (key) throw incomplete(p, p.shown(p.secretKey), p.shown(p.secretId));
-    if (token) throw incomplete(p, p.shown(p.token), `${p.shown(p.secretId)} and ${p.shown(p.secretKey)}`);
-  }
-  if (!found) {
-    throw new TencentCredentialsError(
-      "CREDENTIALS_NOT_FOUND",
-      `No Tencent Cloud credentials found. Looked in: ${looked.join("; ")}`,
-      looked,
-    );
-  }
-  registerSecretValues(found.credentials, found.source); // redact() hides them in any vendor message
-  return found;
+  const picked = pickCredentials("Tencent Cloud", TENCENT_CREDENTIAL_SHAPE, places, TencentCredentialsError);
+  const v = picked.values;
+  const credentials: TencentCredentials = v.securityToken
+    ? { secretId: v.secretId, secretKey: v.secretKey, token: v.securityToken }
+    : { secretId: v.secretId, secretKey: v.secretKey };
+  registerSecretValues(credentials, picked.source); // redact() hides them in any vendor message
+  return { credentials, source: picked.source, sources: picked.sources };
 }
+
+/** A SecretId/SecretKey pair with an optional security token. */
+const TENCENT_CREDENTIAL_SHAPE: CredentialShape = { pair: ["secretId", "secretKey"], token: "securityToken" };
 
 /**
  * Region, root domain and endpoint override, each from the first place that has it: input, stack config,
@@ -181,34 +96,11 @@ export function pickTencentCredentials(input: ResolveTencentInput): PickedTencen
  * has no variable there). Values are returned as found; their rules are checked by the caller.
  */
 export function resolveTencentSettingValues(input: ResolveTencentInput): TencentSettingValues {
-  const explicit = input.explicit || {};
-  const sources: Record<string, string> = {};
-  const pick = (name: "region" | "domain" | "endpoint", envName?: string): string | undefined => {
-    const key = `tencentcloud:${name}`;
-    const candidates: Array<[unknown, string]> = [
-      [(explicit as Record<string, unknown>)[name], inputOrigin(name)],
-      [input.config && input.config[key], configOrigin(key)],
-    ];
-    if (envName) candidates.push([input.env && input.env[envName], envOrigin(envName)]);
-    for (const [raw, origin] of candidates) {
-      const value = clean(raw);
-      if (value) {
-        sources[name] = origin;
-        return value;
-      }
-    }
-    return undefined;
-  };
+  const first = new FirstSetting(input, "tencentcloud");
   return {
-    region: pick("region", "TENCENTCLOUD_REGION"),
-    domain: pick("domain", "TENCENTCLOUD_DOMAIN"),
-    endpoint: pick("endpoint"),
-    sources,
+    region: first.pick("region", ["TENCENTCLOUD_REGION"]),
+    domain: first.pick("domain", ["TENCENTCLOUD_DOMAIN"]),
+    endpoint: first.pick("endpoint"),
+    sources: first.sources,
   };
-}
-
-function clean(v: unknown): string | undefined {
-  if (typeof v !== "string") return undefined;
-  const t = v.trim();
-  return t === "" ? undefined : t;
 }
