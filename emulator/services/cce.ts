@@ -115,23 +115,7 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
     env.mintClientCertificate(c, { commonName: ctx.principal, organization: ["system:masters"] }, notAfter, op);
 
   if (!sub && method === "GET") {
-    return route("ShowCluster", async (ctx) => {
-      const c = find(ctx);
-      return {
-        status: 200,
-        body: {
-          kind: "Cluster",
-          apiVersion: "v3",
-          metadata: { name: c.name, uid: c.id },
-          spec: {
-            type: "VirtualMachine",
-            flavor: "cce.s1.small",
-            version: c.kubernetesVersion.replace(/\.\d+$/, ""),
-          },
-          status: { phase: "Available", endpoints: clusterEndpoints(c) },
-        },
-      };
-    });
+    return route("ShowCluster", async (ctx) => ({ status: 200, body: clusterView(find(ctx)) }));
   }
   if (sub === "clustercert" && method === "POST") {
     return route("CreateKubernetesClusterCert", async (ctx) => {
@@ -169,6 +153,21 @@ export function cceRoute(env: Env, method: string, path: string): Route | undefi
     });
   }
   return undefined;
+}
+
+/** ShowCluster's answer. */
+function clusterView(c: ClusterRecord): unknown {
+  return {
+    kind: "Cluster",
+    apiVersion: "v3",
+    metadata: { name: c.name, uid: c.id },
+    spec: {
+      type: "VirtualMachine",
+      flavor: "cce.s1.small",
+      version: c.kubernetesVersion.replace(/\.\d+$/, ""),
+    },
+    status: { phase: "Available", endpoints: clusterEndpoints(c) },
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ApiError } from "../api-error";
 import { Env, RequestContext, Route, b64, parseJsonBody, route } from "../env";
 import { KubeApiServer } from "../kube-api";
-import { FleetRecord } from "../state";
+import { ClusterRecord, FleetRecord } from "../state";
 import { createVpcEndpoint } from "../vpc-endpoints";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -98,6 +98,17 @@ function federationKubeconfig(f: FleetRecord, cert: { certPem: string; keyPem: s
   return ucsKubeconfig(`${f.name}-federation`, f.kube.internalUrl, f.kube, cert, "internal");
 }
 
+/** ShowCluster's answer for an attached cluster. */
+function clusterView(c: ClusterRecord): unknown {
+  return {
+    kind: "Cluster",
+    apiVersion: "v1",
+    metadata: { name: c.name, uid: c.id },
+    spec: { type: "attachedcluster", region: c.region || "cn-north-4" },
+    status: { phase: "Available", kubernetesVersion: c.kubernetesVersion },
+  };
+}
+
 function fleetView(env: Env, fleet: FleetRecord): unknown {
   settleFederation(env, fleet);
   const f = fleet.federation;
@@ -163,19 +174,7 @@ export function ucsRoute(env: Env, method: string, path: string): Route | undefi
   };
 
   if (seg[0] === "v1" && seg[1] === "clusters" && seg.length === 3 && method === "GET") {
-    return route("ShowCluster", async () => {
-      const c = findCluster(seg[2]);
-      return {
-        status: 200,
-        body: {
-          kind: "Cluster",
-          apiVersion: "v1",
-          metadata: { name: c.name, uid: c.id },
-          spec: { type: "attachedcluster", region: c.region || "cn-north-4" },
-          status: { phase: "Available", kubernetesVersion: c.kubernetesVersion },
-        },
-      };
-    });
+    return route("ShowCluster", async () => ({ status: 200, body: clusterView(findCluster(seg[2])) }));
   }
   if (seg[0] === "v1" && seg[1] === "clusters" && seg[3] === "kubeconfig" && seg.length === 4 && method === "POST") {
     return route("CreateClusterKubeconfig", async (ctx) => {
