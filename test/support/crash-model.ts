@@ -70,22 +70,7 @@ export class EngineModel {
 
   async up(): Promise<Run> {
     const prov = provider(this.kind);
-    if (!this.resource) {
-      const inputs = await this.check(undefined);
-      return this.step("up", "create", () => prov.create(inputs), {
-        ok: (r) => {
-          this.resource = { id: r.id, outputs: r.outs, inputs, initErrors: false };
-          return "created";
-        },
-        initFailure: (err) => {
-          this.resource = { id: err.id, outputs: err.properties, inputs, initErrors: true };
-          return "init failure";
-        },
-        killed: () => {
-          this.pendingCreate = inputs;
-        },
-      });
-    }
+    if (!this.resource) return this.create(await this.check(undefined));
     const recorded = this.resource;
     const inputs = await this.check(recorded.inputs);
     const diff = await prov.diff(recorded.id, recorded.outputs, inputs);
@@ -105,6 +90,23 @@ export class EngineModel {
     });
   }
 
+  /** `up` creating the resource: what the engine records from the answer, or a pending create when killed. */
+  private create(inputs: Props): Promise<Run> {
+    return this.step("up", "create", () => provider(this.kind).create(inputs), {
+      ok: (r) => {
+        this.resource = { id: r.id, outputs: r.outs, inputs, initErrors: false };
+        return "created";
+      },
+      initFailure: (err) => {
+        this.resource = { id: err.id, outputs: err.properties, inputs, initErrors: true };
+        return "init failure";
+      },
+      killed: () => {
+        this.pendingCreate = inputs;
+      },
+    });
+  }
+
   /**
    * A replacement: delete-before-replace when the provider asks for it (the old one is deleted, then the new one
    * created; a failed delete stops there), else create the new one first, then delete the old one.
@@ -114,22 +116,8 @@ export class EngineModel {
     inputs: Props,
     diff: { replaces: string[]; deleteBeforeReplace?: boolean },
   ): Promise<Run> {
-    const prov = provider(this.kind);
     const replaced = { replaced: diff.replaces };
-    const create = () =>
-      this.step("up", "create", () => prov.create(inputs), {
-        ok: (r) => {
-          this.resource = { id: r.id, outputs: r.outs, inputs, initErrors: false };
-          return "created";
-        },
-        initFailure: (err) => {
-          this.resource = { id: err.id, outputs: err.properties, inputs, initErrors: true };
-          return "init failure";
-        },
-        killed: () => {
-          this.pendingCreate = inputs;
-        },
-      });
+    const create = () => this.create(inputs);
     if (diff.deleteBeforeReplace) {
       const deleted = await this.destroy();
       if (deleted.result !== "ok") return { ...deleted, command: "up", ...replaced };

@@ -3,7 +3,7 @@
  * dynamic-provider server would after `configure`), and the secrets to scan every error and output for.
  */
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
-import { emulatorStackConfig } from "../../emulator/stack-config";
+import { emulatorSecretsByName, emulatorStackConfig } from "../../emulator/stack-config";
 import { configure, provider, type DynamicProvider, type ResourceKind } from "../../provider";
 import { clearIamCache } from "../../provider/huaweicloud/iam";
 import { resetRateLimiter } from "../../provider/http/rate-limiter";
@@ -16,18 +16,10 @@ export function stackConfig(e: EmulatorHandle, extra: Record<string, string> = {
   return { ...emulatorStackConfig(e), ...extra };
 }
 
-/** Every credential of the emulator's demo accounts, labelled, for `expectNoSecrets`. */
+/** The emulator's credentials the provider can be given here, labelled, for `expectNoSecrets`. */
 export function secretsOf(e: EmulatorHandle): Record<string, string> {
-  const hw = e.credentials.huawei;
-  const tc = e.credentials.tencent;
-  return {
-    "huawei secretKey": hw.secretKey,
-    "huawei authToken": hw.authToken,
-    "huawei temporary secretKey": hw.temporary.secretKey,
-    "huawei securityToken": hw.temporary.securityToken,
-    "tencent secretKey": tc.secretKey,
-    "tencent temporary secretKey": tc.temporary.secretKey,
-  };
+  const { "tencent temporary token": _token, ...secrets } = emulatorSecretsByName(e);
+  return secrets;
 }
 
 /** `configure()` the in-process provider with `config`. */
