@@ -8,6 +8,7 @@ import {
   VendorApiError,
   errorFromStatus,
 } from "../../../provider/http";
+import type { ServerResponse } from "http";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
 import { get, recordingTransport, rejectionOf } from "./harness";
 
@@ -16,6 +17,11 @@ afterEach(async () => {
   if (server) await server.close();
   server = undefined;
 });
+
+/** A handler that answers every request with `body` (HTTP 200). */
+const answering = (body: string) => (_req: unknown, res: ServerResponse) => {
+  res.end(body);
+};
 
 /** Serves `statuses` in order (then 200 "ok"), optionally with extra headers per response. */
 async function serveSequence(statuses: number[], headers: Array<Record<string, string>> = []): Promise<LoopbackServer> {
@@ -126,9 +132,7 @@ describe("retries", () => {
   });
 
   it("does not retry what interpret() marks non-retryable, and keeps its class and vendor code", async () => {
-    server = await startServer((_req, res) => {
-      res.end('{"Response":{"Error":{"Code":"InvalidParameter"}}}');
-    });
+    server = await startServer(answering('{"Response":{"Error":{"Code":"InvalidParameter"}}}'));
     const { transport } = recordingTransport();
     const err = await rejectionOf(
       transport.request({
@@ -144,9 +148,7 @@ describe("retries", () => {
   });
 
   it("maps an interpret() that throws to a non-retryable ServerError", async () => {
-    server = await startServer((_req, res) => {
-      res.end("<html>not json</html>");
-    });
+    server = await startServer(answering("<html>not json</html>"));
     const { transport } = recordingTransport();
     const err = await rejectionOf(
       transport.request({ ...get(server.url), interpret: (r) => JSON.parse(r.body.toString()) && undefined }),
