@@ -3,6 +3,7 @@
  * in docs/endpoints.md. Pure: no I/O, no environment access.
  */
 import { InvalidInputError } from "../errors";
+import { checkedBaseUrl, isDomainName } from "../http/base-url";
 
 /** Services this package calls. */
 export type HuaweiService = "ucs" | "cce" | "iam" | "vpcep";
@@ -54,7 +55,7 @@ export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): Huawei
   if (region !== undefined && !REGION_LABEL.test(region)) {
     throw new InvalidInputError("region must be one DNS label such as cn-north-4");
   }
-  if (opts.cloud && !DOMAIN_NAME.test(opts.cloud)) {
+  if (opts.cloud && !isDomainName(opts.cloud)) {
     throw new InvalidInputError("cloud must be a DNS domain such as myhuaweicloud.com");
   }
   const cloud = cloudDomainFor(region, opts.cloud);
@@ -68,7 +69,7 @@ export function resolveHuaweiEndpoints(opts: HuaweiEndpointOptions = {}): Huawei
   }
   for (const service of HUAWEI_SERVICES) {
     const override = opts.overrides && opts.overrides[service];
-    if (override) out[service] = trimTrailingSlash(validateBaseUrl(service, withScheme(override)));
+    if (override) out[service] = checkedBaseUrl(`endpoint override for ${service}`, override);
   }
   return out;
 }
@@ -83,41 +84,8 @@ function ucsEndpoint(region: string | undefined, cloud: string): string {
   return region ? `https://ucs.${region}.${cloud}` : `https://ucs.${cloud}`;
 }
 
-/** A bare host (`cce.eu-de.otc.t-systems.com`) means HTTPS. */
-function withScheme(value: string): string {
-  return value.includes("://") ? value : `https://${value}`;
-}
-
 /** One DNS label (the region part of a host name). */
 const REGION_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-/** Two or more DNS labels. */
-const DOMAIN_NAME =
-  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-/** Requests carry signed credentials: https only, and nothing in the URL but host, port and path. */
-function validateBaseUrl(service: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidInputError(`endpoint override for ${service} is not an absolute URL`);
-  }
-  if (url.protocol !== "https:") throw new InvalidInputError(`endpoint override for ${service} must use https`);
-  if (url.username || url.password) {
-    throw new InvalidInputError(`endpoint override for ${service} must not carry a user name or password`);
-  }
-  if (/[?#\\\s]/.test(value)) {
-    throw new InvalidInputError(
-      `endpoint override for ${service} must not have a query, fragment, backslash or whitespace`,
-    );
-  }
-  return value;
-}
-
-function trimTrailingSlash(value: string): string {
-  return value.replace(/\/+$/, "");
-}
-
 /** Query values; `undefined` entries are left out. */
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 

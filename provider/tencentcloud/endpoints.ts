@@ -4,11 +4,10 @@
  * domain; docs/endpoints.md lists the hosts the vendor documents. Pure.
  */
 import { InvalidInputError } from "../errors";
+import { checkedBaseUrl, isDomainName } from "../http/base-url";
 
-/** Default root domain (`TENCENTCLOUD_DOMAIN` replaces it). */
-export const DEFAULT_TENCENT_DOMAIN = "tencentcloudapi.com";
-/** The nearest-region host of the China site (SDK default). */
-export const TKE_DEFAULT_ENDPOINT = "https://tke.tencentcloudapi.com";
+/** Default root domain (`TENCENTCLOUD_DOMAIN` replaces it): the nearest-region host of the China site, as the SDKs. */
+const DEFAULT_TENCENT_DOMAIN = "tencentcloudapi.com";
 /** The nearest-region host of the international site: root domain `intl.tencentcloudapi.com`. */
 export const TKE_INTL_ENDPOINT = "https://tke.intl.tencentcloudapi.com";
 
@@ -22,19 +21,15 @@ export interface TencentEndpointOptions {
   domain?: string;
 }
 
-/** Two or more DNS labels. */
-const DOMAIN_NAME =
-  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
 /**
  * The TKE base URL (no trailing `/`): `endpoint`, else `https://tke.{domain}`. The settings are checked, with their
  * sources named, before they get here (provider/resources/settings.ts); this refuses anything that would still
  * change which host the URL names.
  */
 export function resolveTkeEndpoint(opts: TencentEndpointOptions = {}): string {
-  if (opts.endpoint) return validateBaseUrl(withScheme(opts.endpoint)).replace(/\/+$/, "");
+  if (opts.endpoint) return checkedBaseUrl("tencentcloud:endpoint", opts.endpoint);
   const domain = opts.domain || DEFAULT_TENCENT_DOMAIN;
-  if (!DOMAIN_NAME.test(domain))
+  if (!isDomainName(domain))
     throw new InvalidInputError("tencentcloud:domain must be a DNS domain such as tencentcloudapi.com");
   return `https://tke.${domain}`;
 }
@@ -44,26 +39,4 @@ export function tkeRequestUrl(base: string): URL {
   const url = new URL(base);
   url.pathname = url.pathname.replace(/\/+$/, "") + "/";
   return url;
-}
-
-/** A bare host (`tke.ap-guangzhou.tencentcloudapi.com`) means HTTPS. */
-function withScheme(value: string): string {
-  return value.includes("://") ? value : `https://${value}`;
-}
-
-/** Requests carry signed credentials: https only, and nothing in the URL but host, port and path. */
-function validateBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidInputError("tencentcloud:endpoint is not an absolute URL");
-  }
-  if (url.protocol !== "https:") throw new InvalidInputError("tencentcloud:endpoint must use https");
-  if (url.username || url.password)
-    throw new InvalidInputError("tencentcloud:endpoint must not carry a user name or password");
-  if (/[?#\\\s]/.test(value)) {
-    throw new InvalidInputError("tencentcloud:endpoint must not have a query, fragment, backslash or whitespace");
-  }
-  return value;
 }
