@@ -1,6 +1,9 @@
 import { cpus, loadavg, totalmem, platform, release, arch } from "node:os";
 
-/** The machine a run measured, printed with the table and stored in results.json, so results from different machines are not compared blindly. */
+/**
+ * The machine a run measured, printed with the table and stored in results.json, so results from different
+ * machines are not compared blindly.
+ */
 export interface Machine {
   date: string;
   node: string;
