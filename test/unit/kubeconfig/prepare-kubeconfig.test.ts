@@ -144,9 +144,9 @@ describe("prepareKubeconfig over vendor fixtures", () => {
     ["proxy-url", "http://proxy.example.test:3128", "a proxy"],
     ["tls-server-name", "kubernetes.default", "the name TLS verifies"],
   ])("a vendor-chosen %s is refused, naming the field", (field, value, what) => {
-    const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    doc.clusters[0].cluster[field] = value;
-    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }));
+    const e = failureWith("cce-internal-only.json", (doc) => (doc.clusters[0].cluster[field] = value), {
+      clusterId: "c-1",
+    });
     expect(e.code).toBe("UNSAFE");
     expect(e.path).toBe(`clusters[0].cluster.${field}`);
     expect(e.message).toContain(what);
@@ -154,23 +154,33 @@ describe("prepareKubeconfig over vendor fixtures", () => {
   });
 
   test("a plain http:// server is refused: the token would travel unencrypted", () => {
-    const doc = vendorDocument("ucs-federation-token.json", pki) as any;
-    for (const c of doc.clusters) c.cluster.server = c.cluster.server.replace(/^https:/, "http:");
-    const e = catchError(() => prepareKubeconfig({ source: "ucs-federation", document: doc, clusterId: "f-1" }));
+    const toHttp = (doc: any) => {
+      for (const c of doc.clusters) c.cluster.server = c.cluster.server.replace(/^https:/, "http:");
+    };
+    const e = failureWith("ucs-federation-token.json", toHttp, { source: "ucs-federation", clusterId: "f-1" });
     expect(e.code).toBe("UNSAFE");
     expect(e.message).toContain("http://");
     expect(e.message).toContain("unencrypted");
   });
 
   test("user information in the server URL is refused and never repeated", () => {
-    const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    doc.clusters[0].cluster.server = "https://admin:fake-url-password@192.168.1.7:5443";
-    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c-1" }));
+    const withUser = (doc: any) =>
+      (doc.clusters[0].cluster.server = "https://admin:fake-url-password@192.168.1.7:5443");
+    const e = failureWith("cce-internal-only.json", withUser, { clusterId: "c-1" });
     expect(e.code).toBe("UNSAFE");
     expect(e.message).not.toContain("fake-url-password");
     expect(e.message).not.toContain("admin");
   });
 });
+
+type PrepareInput = Parameters<typeof prepareKubeconfig>[0];
+
+/** The KubeconfigError for `fixture` after `edit` changed it (a CCE cluster "c" unless `input` says otherwise). */
+function failureWith(fixture: string, edit: (doc: any) => void, input: Partial<PrepareInput> = {}): KubeconfigError {
+  const doc = vendorDocument(fixture, pki) as any;
+  edit(doc);
+  return catchError(() => prepareKubeconfig({ source: "cce", clusterId: "c", ...input, document: doc }));
+}
 
 function catchError(fn: () => unknown): KubeconfigError {
   try {
@@ -263,31 +273,45 @@ describe("prepareKubeconfig failures", () => {
     expect(e.path).toBe("clusters[0].cluster.server");
   });
 
-  test("empty credentials: NO_CREDENTIALS naming the user", () => {
-    const doc = vendorDocument("ucs-federation-token.json", pki) as any;
-    doc.users[0].user.token = "";
-    const e = catchError(() => prepareKubeconfig({ source: "ucs-federation", document: doc, clusterId: "f" }));
-    expect(e.code).toBe("NO_CREDENTIALS");
-    expect(e.path).toBe("users[0].user");
-  });
-
-  test("a certificate without its key: NO_CREDENTIALS naming the missing field", () => {
-    const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    delete doc.users[0].user["client-key-data"];
-    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c" }));
-    expect(e.code).toBe("NO_CREDENTIALS");
-    expect(e.path).toBe("users[0].user.client-key-data");
+  test.each<[string, string, (doc: any) => void, Partial<PrepareInput>, string, string]>([
+    [
+      "empty credentials: NO_CREDENTIALS naming the user",
+      "ucs-federation-token.json",
+      (doc) => (doc.users[0].user.token = ""),
+      { source: "ucs-federation", clusterId: "f" },
+      "NO_CREDENTIALS",
+      "users[0].user",
+    ],
+    [
+      "a certificate without its key: NO_CREDENTIALS naming the missing field",
+      "cce-internal-only.json",
+      (doc) => delete doc.users[0].user["client-key-data"],
+      {},
+      "NO_CREDENTIALS",
+      "users[0].user.client-key-data",
+    ],
+    [
+      "insecure-skip-tls-verify that is neither true nor false is MALFORMED",
+      "cce-internal-only.json",
+      (doc) => (doc.clusters[0].cluster["insecure-skip-tls-verify"] = "yes"),
+      { endpoint: "internal" },
+      "MALFORMED",
+      "clusters[0].cluster.insecure-skip-tls-verify",
+    ],
+  ])("%s", (_title, fixture, edit, input, code, path) => {
+    const e = failureWith(fixture, edit, input);
+    expect(e.code).toBe(code);
+    expect(e.path).toBe(path);
   });
 
   test("a key field holding a certificate is BAD_KEY; a cert field holding a key is BAD_CERTIFICATE; no content echoed", () => {
-    const swapped = vendorDocument("cce-internal-only.json", pki) as any;
-    swapped.users[0].user["client-key-data"] = pki.certData;
-    const k = catchError(() => prepareKubeconfig({ source: "cce", document: swapped, clusterId: "c" }));
+    const k = failureWith("cce-internal-only.json", (doc) => (doc.users[0].user["client-key-data"] = pki.certData));
     expect(k.code).toBe("BAD_KEY");
     expect(k.path).toBe("users[0].user.client-key-data");
-    const swapped2 = vendorDocument("cce-internal-only.json", pki) as any;
-    swapped2.users[0].user["client-certificate-data"] = pki.keyData;
-    const c = catchError(() => prepareKubeconfig({ source: "cce", document: swapped2, clusterId: "c" }));
+    const c = failureWith(
+      "cce-internal-only.json",
+      (doc) => (doc.users[0].user["client-certificate-data"] = pki.keyData),
+    );
     expect(c.code).toBe("BAD_CERTIFICATE");
     expect(c.path).toBe("users[0].user.client-certificate-data");
     for (const err of [k, c]) for (const s of secretsOf(pki)) expect(err.message).not.toContain(s.slice(40, 80));
@@ -295,21 +319,9 @@ describe("prepareKubeconfig failures", () => {
 
   test("a key that does not belong to the certificate is BAD_KEY (Go's tls.X509KeyPair would refuse it)", async () => {
     const other = await createTestPki();
-    const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    doc.users[0].user["client-key-data"] = other.keyData;
-    const e = catchError(() => prepareKubeconfig({ source: "cce", document: doc, clusterId: "c" }));
+    const e = failureWith("cce-internal-only.json", (doc) => (doc.users[0].user["client-key-data"] = other.keyData));
     expect(e.code).toBe("BAD_KEY");
     expect(e.message).toBe("users[0].user.client-key-data does not match the client certificate");
-  });
-
-  test("insecure-skip-tls-verify that is neither true nor false is MALFORMED", () => {
-    const doc = vendorDocument("cce-internal-only.json", pki) as any;
-    doc.clusters[0].cluster["insecure-skip-tls-verify"] = "yes";
-    const e = catchError(() =>
-      prepareKubeconfig({ source: "cce", document: doc, clusterId: "c", endpoint: "internal" }),
-    );
-    expect(e.code).toBe("MALFORMED");
-    expect(e.path).toBe("clusters[0].cluster.insecure-skip-tls-verify");
   });
 
   test("invalid caller input is INVALID_INPUT", () => {
