@@ -104,13 +104,9 @@ describe("prepareKubeconfig over vendor fixtures", () => {
   });
 
   test("names and namespace as given; vendor names never leak into the output", () => {
-    const out = prepareKubeconfig({
-      source: "cce",
-      document: vendorDocument("cce-three-endpoints.json", pki),
-      clusterId: "c-1",
-      names: { context: "prod", cluster: "prod-cluster", user: "prod-admin" },
-      namespace: "apps",
-    });
+    const document = vendorDocument("cce-three-endpoints.json", pki);
+    const names = { context: "prod", cluster: "prod-cluster", user: "prod-admin" };
+    const out = prepareKubeconfig({ source: "cce", document, clusterId: "c-1", names, namespace: "apps" });
     const kc = load(out.yaml) as any;
     expect(kc.clusters[0].name).toBe("prod-cluster");
     expect(kc.users[0].name).toBe("prod-admin");
@@ -182,6 +178,9 @@ function failureWith(fixture: string, edit: (doc: any) => void, input: Partial<P
   return catchError(() => prepareKubeconfig({ source: "cce", clusterId: "c", ...input, document: doc }));
 }
 
+/** The KubeconfigError for `fixture` as the vendor sends it. */
+const failureOf = (fixture: string, input: Partial<PrepareInput> = {}) => failureWith(fixture, () => undefined, input);
+
 function catchError(fn: () => unknown): KubeconfigError {
   try {
     fn();
@@ -194,28 +193,14 @@ function catchError(fn: () => unknown): KubeconfigError {
 
 describe("prepareKubeconfig failures", () => {
   test("an unknown endpoint lists what the document offers", () => {
-    const e = catchError(() =>
-      prepareKubeconfig({
-        source: "cce",
-        document: vendorDocument("cce-three-endpoints.json", pki),
-        endpoint: "public",
-        clusterId: "c",
-      }),
-    );
+    const e = failureOf("cce-three-endpoints.json", { endpoint: "public" });
     expect(e.code).toBe("ENDPOINT_NOT_FOUND");
     expect(e.available).toEqual(["internal", "external", "externalTLSVerify"]);
     expect(e.message).toContain("internal, external, externalTLSVerify");
   });
 
   test("a missing endpoint is named with the alternatives", () => {
-    const e = catchError(() =>
-      prepareKubeconfig({
-        source: "cce",
-        document: vendorDocument("cce-internal-only.json", pki),
-        endpoint: "externalTLSVerify",
-        clusterId: "c",
-      }),
-    );
+    const e = failureOf("cce-internal-only.json", { endpoint: "externalTLSVerify" });
     expect(e.code).toBe("ENDPOINT_NOT_FOUND");
     expect(e.available).toEqual(["internal"]);
   });
@@ -233,14 +218,7 @@ describe("prepareKubeconfig failures", () => {
   });
 
   test("TKE endpoint names are intranet/extranet only", () => {
-    const e = catchError(() =>
-      prepareKubeconfig({
-        source: "tke",
-        document: vendorDocument("tke-kubeconfig.yaml", pki),
-        endpoint: "externalTLSVerify",
-        clusterId: "cls-1",
-      }),
-    );
+    const e = failureOf("tke-kubeconfig.yaml", { source: "tke", endpoint: "externalTLSVerify", clusterId: "cls-1" });
     expect(e.code).toBe("ENDPOINT_NOT_FOUND");
     expect(e.available).toEqual(["intranet", "extranet"]);
   });
