@@ -64,7 +64,7 @@ export function authenticateHuawei(
   if (!verifyHuaweiSignature(req, auth, secretKey)) {
     throw gateway(401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail.");
   }
-  // Global services take the account domain, project-scoped ones the project (spec §4 "Temporary credentials").
+  // Global services take the account domain, project-scoped ones the project (docs/vendor-apis.md §1 and §2).
   if (service === "ucs" && header(req, "x-domain-id") !== hw.domainId) {
     throw gateway(401, "APIGW.0301", "Incorrect IAM authentication information: X-Domain-Id is missing or unknown.");
   }

@@ -1,5 +1,6 @@
 /**
- * Acceptance 1 of issue 3: the vendors' own clients are accepted by the emulator.
+ * The vendors' own clients are accepted by the emulator: their signatures verify, their requests route, and
+ * the emulator refuses them as the vendor would when the key, the body or the clock is wrong.
  *
  * The requests are made by the vendors' SDKs, addressed to the REAL host names
  * (`tke.tencentcloudapi.com`, `ucs.myhuaweicloud.com`, `cce.cn-north-4.myhuaweicloud.com`):

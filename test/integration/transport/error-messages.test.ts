@@ -1,6 +1,7 @@
 /**
- * Failures that used to surface as a bare undici code: a proxy refusing the tunnel, a header that cannot
- * be sent, TLS and DNS failures. Each message must say what failed and where, and never carry a secret.
+ * Failures below HTTP get a message of their own, not a bare undici code: a proxy refusing the tunnel, a
+ * header that cannot be sent, TLS and DNS failures. Each message says what failed and where, and never
+ * carries a secret.
  */
 import { clearSecretValues, HttpTransport, TransportError, type RequestSpec } from "../../../provider/http";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
