@@ -98,13 +98,23 @@ export class VendorApiError extends CloudKubeconfigError {
   }
 }
 
-/** The resource (cluster, fleet, endpoint) does not exist: HTTP 404 or a vendor not-found code. */
+/**
+ * The resource (cluster, fleet, endpoint) does not exist: HTTP 404 or a vendor not-found code. Never retried.
+ * Whether it means the object is gone is for the vendor's own table (provider/huaweicloud/gone.ts).
+ */
 export class NotFoundError extends VendorApiError {
   override readonly code = "NOT_FOUND";
 }
-/** Throttled: HTTP 429, `APIGW.0308`, `UCS.01000002`, Tencent `RequestLimitExceeded*`. */
+/**
+ * Throttled: HTTP 429, `APIGW.0308`, `UCS.01000002`, Tencent `RequestLimitExceeded*`. Retried after
+ * `Retry-After` or a backoff, also for calls that create something: the server did not act.
+ */
 export class ThrottledError extends VendorApiError {
   override readonly code = "THROTTLED";
+  /** Retryable unless `f.retryable` says otherwise. */
+  constructor(f: VendorApiErrorFields, summary?: string) {
+    super({ ...f, retryable: f.retryable !== undefined ? f.retryable : true }, summary);
+  }
 }
 /** Authentication or authorization failed: 401/403, signature errors, clock skew, unknown keys. */
 export class AuthError extends VendorApiError {
@@ -135,10 +145,20 @@ export class TransportError extends VendorApiError {
 /** A header value cannot be sent (a line break, a character outside Latin-1). Nothing was sent; final. */
 export class InvalidHeaderError extends TransportError {
   override readonly code = "INVALID_HEADER";
+  constructor(f: VendorApiErrorFields, summary?: string) {
+    super({ ...f, retryable: false, notSent: true }, summary);
+  }
 }
-/** A timeout (connect, headers or body) fired. The server may or may not have acted. */
+/**
+ * A timeout (connect, headers or body) fired. The server may or may not have acted, so a call that creates
+ * something is not retried; other calls are.
+ */
 export class TimeoutError extends TransportError {
   override readonly code = "TIMEOUT";
+  /** Retryable unless `f.retryable` says otherwise. */
+  constructor(f: VendorApiErrorFields & { notSent?: boolean }, summary?: string) {
+    super({ ...f, retryable: f.retryable !== undefined ? f.retryable : true }, summary);
+  }
 }
 /** The caller aborted the request (`spec.signal`). Final: never retried. `cause` is the abort reason. */
 export class AbortedError extends TransportError {

@@ -104,10 +104,7 @@ export function mapNetworkError(err: unknown, base: Base, dest?: Destination): T
   const via = dest && dest.proxy ? ` (through the proxy ${dest.proxy})` : "";
   if (TIMEOUTS.has(code)) {
     const phase = CONNECT_TIMEOUTS.has(code) ? "connect" : code === "UND_ERR_HEADERS_TIMEOUT" ? "headers" : "body";
-    return new TimeoutError(
-      { ...base, retryable: true, notSent: CONNECT_TIMEOUTS.has(code), cause },
-      `${phase} timeout (${code})`,
-    );
+    return new TimeoutError({ ...base, notSent: CONNECT_TIMEOUTS.has(code), cause }, `${phase} timeout (${code})`);
   }
   const refusedWith = proxyRefusal(err);
   if (refusedWith !== undefined) {

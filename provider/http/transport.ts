@@ -191,7 +191,7 @@ export class HttpTransport {
         Object.assign(headers, lowerCaseKeys(spec.sign(signable) || undefined));
       }
       const badHeader = invalidHeaderReason(headers);
-      if (badHeader) return { error: new InvalidHeaderError({ ...base, retryable: false, notSent: true }, badHeader) };
+      if (badHeader) return { error: new InvalidHeaderError(base, badHeader) };
       let response: RawResponse;
       try {
         const res = await undiciRequest(url, {
@@ -311,10 +311,10 @@ function abortError(
     return new AbortedError({ ...base, attempts, retryable: false, cause }, "aborted by the caller");
   }
   if (r.kind === "deadline") {
-    return new TimeoutError({ ...base, attempts, retryable: true }, `overall timeout of ${timeoutMs} ms exceeded`);
+    return new TimeoutError({ ...base, attempts }, `overall timeout of ${timeoutMs} ms exceeded`);
   }
   return new TimeoutError(
-    { ...base, attempts, retryable: true },
+    { ...base, attempts },
     `no complete response within the ${requestTimeoutMs} ms per-attempt timeout`,
   );
 }

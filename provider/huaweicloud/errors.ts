@@ -97,7 +97,7 @@ export function huaweiErrorFromResponse(operation: string, raw: RawResponse): Ve
   if (code === GATEWAY_UNKNOWN_API) return new InvalidRequestError(fields, UNKNOWN_API_HINT);
   const byCode = code !== undefined ? CODE_CLASSES[code] : undefined;
   if (byCode === "notFound") return new NotFoundError(fields, summary);
-  if (byCode === "throttled") return new ThrottledError({ ...fields, retryable: true }, summary);
+  if (byCode === "throttled") return new ThrottledError(fields, summary);
   if (byCode === "auth") return new AuthError(fields, summary);
   if (raw.status < 400) return new ServerError(fields, "unexpected HTTP status");
   // Any 5xx of the gateway is worth another attempt (within the transport's rules for mutating calls).

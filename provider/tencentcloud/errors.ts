@@ -23,7 +23,7 @@ export function tencentErrorFor(code: string, fields: VendorApiErrorFields): Ven
   if (family === "AuthFailure" || family === "UnauthorizedOperation" || family === "OperationDenied") {
     return new AuthError(fields);
   }
-  if (family === "RequestLimitExceeded") return new ThrottledError({ ...fields, retryable: true });
+  if (family === "RequestLimitExceeded") return new ThrottledError(fields);
   if (/NotFound$/.test(family) || /NotFound$/.test(code)) return new NotFoundError(fields);
   if (family === "InternalError" || family === "ServiceUnavailable")
     return new ServerError({ ...fields, retryable: true });
