@@ -20,7 +20,7 @@ export interface CceClusterCert {
 }
 
 /** Formats an instant the way `expire_at` expects: `2025-01-01 16:00:00 +0000 UTC` (go-sdk `model_cluster_cert_duration.go`). */
-export function formatExpireAt(d: Date): string {
+function formatExpireAt(d: Date): string {
   if (isNaN(d.getTime())) throw new InvalidInputError("expireAt is not a valid date");
   const p = (n: number) => String(n).padStart(2, "0");
   const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;

@@ -65,7 +65,7 @@ export interface HuaweiResponse<T> {
   requestId?: string;
 }
 
-export function isAkSk(c: HuaweiCredentials): c is HuaweiAkSkCredentials {
+function isAkSk(c: HuaweiCredentials): c is HuaweiAkSkCredentials {
   return typeof (c as HuaweiAkSkCredentials).accessKey === "string";
 }
 

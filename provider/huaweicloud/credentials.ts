@@ -72,7 +72,7 @@ const ENV_FIELDS = {
 };
 
 /** The Huawei SDK's per-service endpoint variable (go-sdk `core/region/env_region.go`). */
-export function sdkEndpointVariable(service: HuaweiService, region: string): string {
+function sdkEndpointVariable(service: HuaweiService, region: string): string {
   return `HUAWEICLOUD_SDK_REGION_${service.toUpperCase()}_${region.toUpperCase().replace(/-/g, "_")}`;
 }
 

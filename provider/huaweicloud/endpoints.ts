@@ -90,7 +90,7 @@ const REGION_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 
 /** RFC 3986 escaping (space → `%20`, `!'()*` escaped), the form the signers canonicalize to. */
-export function rfc3986(value: string): string {
+function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 

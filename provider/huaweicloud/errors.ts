@@ -79,7 +79,7 @@ export function interpretHuaweiResponse(
 }
 
 /** Builds the typed error for a non-2xx response. */
-export function huaweiErrorFromResponse(operation: string, raw: RawResponse): VendorApiError {
+function huaweiErrorFromResponse(operation: string, raw: RawResponse): VendorApiError {
   const parsed = parseHuaweiErrorBody(raw.body);
   const fields: VendorApiErrorFields = {
     vendor: "huaweicloud",

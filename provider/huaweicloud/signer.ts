@@ -53,7 +53,7 @@ function isUnreserved(b: number): boolean {
 }
 
 /** Percent-encodes bytes: RFC 3986 unreserved bytes stay, every other byte becomes `%XX` (uppercase hex). */
-export function escapeBytes(bytes: Uint8Array): string {
+function escapeBytes(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];

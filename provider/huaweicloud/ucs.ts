@@ -164,7 +164,7 @@ export class UcsApi {
  * or a string array as text; non-JSON text only when it looks like a kubeconfig (`clusters:`).
  * Anything else is a ServerError that names the operation and never echoes the body.
  */
-export function kubeconfigPayload(raw: RawResponse, operation: string): UcsKubeconfigPayload {
+function kubeconfigPayload(raw: RawResponse, operation: string): UcsKubeconfigPayload {
   const text = raw.body.toString("utf8");
   let json: unknown;
   try {

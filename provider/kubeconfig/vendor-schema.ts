@@ -11,7 +11,7 @@ import { z } from "zod";
 const optString = z.string().nullish();
 const boolish = z.union([z.boolean(), z.string()]).nullish();
 
-export const vendorClusterSchema = z.looseObject({
+const vendorClusterSchema = z.looseObject({
   server: optString,
   "certificate-authority-data": optString,
   "certificate-authority": optString,
@@ -21,13 +21,13 @@ export const vendorClusterSchema = z.looseObject({
   "disable-compression": boolish,
 });
 
-export const vendorUserSchema = z.looseObject({
+const vendorUserSchema = z.looseObject({
   "client-certificate-data": optString,
   "client-key-data": optString,
   token: optString,
 });
 
-export const vendorContextSchema = z.looseObject({
+const vendorContextSchema = z.looseObject({
   cluster: z.string(),
   user: optString,
   namespace: optString,

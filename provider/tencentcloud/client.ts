@@ -25,7 +25,7 @@ export interface TransportLike {
  * Where a request id may stand in the response headers: a gateway's `X-Request-Id`, else `X-TC-RequestId`. The
  * API's own answer carries it as `Response.RequestId` (read by errors.ts).
  */
-export const TENCENT_REQUEST_ID_HEADERS: readonly string[] = ["x-request-id", "x-tc-requestid"];
+const TENCENT_REQUEST_ID_HEADERS: readonly string[] = ["x-request-id", "x-tc-requestid"];
 
 /** TKE API version. */
 export const TKE_VERSION = "2018-05-25";
@@ -43,8 +43,6 @@ export interface TencentClientOptions {
   /** Clock for `X-TC-Timestamp`; default `new Date()`. */
   now?: () => Date;
   timeoutMs?: number;
-  service?: string;
-  version?: string;
 }
 
 export interface TencentCallOptions {
@@ -65,8 +63,6 @@ export class TencentClient {
   /** The request spec handed to the transport (exposed for tests and diagnostics). */
   buildRequest(action: string, params: Record<string, unknown>, callOpts: TencentCallOptions = {}): RequestSpec {
     const o = this.opts;
-    const service = o.service || TKE_SERVICE;
-    const version = o.version || TKE_VERSION;
     return {
       vendor: "tencentcloud",
       operation: action,
@@ -84,9 +80,9 @@ export class TencentClient {
       sign: (req) =>
         signTc3Request(req, {
           credentials: o.credentials,
-          service,
+          service: TKE_SERVICE,
           action,
-          version,
+          version: TKE_VERSION,
           region: o.region,
           language: o.language,
           timestamp: Math.floor(this.now().getTime() / 1000),

@@ -17,7 +17,7 @@ export type TencentResponse = Record<string, unknown> & { RequestId?: string };
  * `InternalError.ClusterNotFound` and `InvalidParameter.ClusterNotFound`. `FailedOperation*` is a server-side refusal to act that a
  * quick retry does not fix: a non-retryable ServerError.
  */
-export function tencentErrorFor(code: string, fields: VendorApiErrorFields): VendorApiError {
+function tencentErrorFor(code: string, fields: VendorApiErrorFields): VendorApiError {
   const family = code.split(".")[0];
   // Auth first: `AuthFailure.SecretIdNotFound` is an authentication failure, not a missing cluster.
   if (family === "AuthFailure" || family === "UnauthorizedOperation" || family === "OperationDenied") {

@@ -13,7 +13,7 @@ export const TKE_RATE_LIMITS: Readonly<Record<string, RateLimit>> = Object.freez
 });
 
 /** The limit of actions not listed in {@link TKE_RATE_LIMITS}. */
-export const TKE_DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ ratePerSecond: 20 });
+const TKE_DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ ratePerSecond: 20 });
 
 /** The published limit of one TKE action. */
 export function tkeRateLimit(action: string): RateLimit {

@@ -107,7 +107,7 @@ export function canonicalHeaders(headers: Record<string, string>, signedHeaders:
 }
 
 /** Lower-cased, sorted, de-duplicated signed header names. */
-export function normalizeSignedHeaders(names: readonly string[]): string[] {
+function normalizeSignedHeaders(names: readonly string[]): string[] {
   return Array.from(new Set(names.map((n) => n.toLowerCase()))).sort();
 }
 
