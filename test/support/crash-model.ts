@@ -16,10 +16,7 @@
  * - destroy: delete what is recorded; only a success removes it.
  * - a process killed during a step records nothing new. For a create the checkpoint keeps a pending CREATE
  *   (`pendingCreate` here), which the CLI only warns about; it is not a resource and nothing deletes it.
- *
- * Also: the block of docs/reliability.md this matrix renders, compared (or with UPDATE_DOCS=1 rewritten).
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { provider, type ResourceKind } from "../../provider";
 import type { Props } from "./reliability-harness";
 
@@ -202,33 +199,4 @@ export class EngineModel {
       printed: initFailure ? reasons.join("; ") : err.message,
     };
   }
-}
-
-/** Markers of a generated block in a markdown file. */
-export function blockMarkers(name: string): { begin: string; end: string } {
-  return { begin: `<!-- BEGIN GENERATED: ${name} -->`, end: `<!-- END GENERATED: ${name} -->` };
-}
-
-/**
- * Compares the block `name` of `file` with `content`. With `update`, rewrites only that block (the rest of the
- * file is left byte for byte). Returns the block found in the file (undefined when the markers are missing).
- */
-export function syncGeneratedBlock(
-  file: string,
-  name: string,
-  content: string,
-  update: boolean,
-): { found: string | undefined; written: boolean } {
-  const text = readFileSync(file, "utf8");
-  const { begin, end } = blockMarkers(name);
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start < 0 || stop < start) return { found: undefined, written: false };
-  const found = text
-    .slice(start + begin.length, stop)
-    .replace(/^\n/, "")
-    .replace(/\n$/, "");
-  if (found === content || !update) return { found, written: false };
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${content}\n${text.slice(stop)}`);
-  return { found, written: true };
 }

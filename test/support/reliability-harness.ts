@@ -27,6 +27,11 @@ export async function configureProvider(config: Record<string, string>): Promise
   await configure({ config: { get: (k: string) => config[k] } });
 }
 
+/** `configure()` the in-process provider at `e`, with `extra` stack config. */
+export function configureAt(e: EmulatorHandle, extra: Record<string, string> = {}): Promise<void> {
+  return configureProvider(stackConfig(e, extra));
+}
+
 export function p(kind: ResourceKind): DynamicProvider {
   return provider(kind);
 }
@@ -96,9 +101,9 @@ export interface SuiteOptions {
 export function useEmulator(options: SuiteOptions, started: (e: EmulatorHandle) => void): void {
   const { unthrottled = true, resetAfterEach = true } = options;
   let emu: EmulatorHandle | undefined;
-  const configureAt = (e: EmulatorHandle) => {
+  const configure = (e: EmulatorHandle) => {
     clearIamCache();
-    return configureProvider(stackConfig(e, options.config));
+    return configureAt(e, options.config);
   };
   beforeAll(async () => {
     if (unthrottled) {
@@ -107,10 +112,10 @@ export function useEmulator(options: SuiteOptions, started: (e: EmulatorHandle) 
     }
     emu = await startEmulator(options.emulator);
     started(emu);
-    if (options.configure === "once") await configureAt(emu);
+    if (options.configure === "once") await configure(emu);
   });
   if (options.configure === "each") {
-    beforeEach(() => configureAt(emu!));
+    beforeEach(() => configure(emu!));
   }
   if (resetAfterEach) {
     afterEach(() => {

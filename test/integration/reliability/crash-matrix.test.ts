@@ -22,20 +22,18 @@
  * Each cell's outcome is rendered into the crash-matrix block of docs/reliability.md. The test never writes
  * there on a normal run: it fails when the block differs; `UPDATE_DOCS=1` rewrites only that block.
  */
-import { join } from "node:path";
 import type { FaultSpec, VpcEndpointRecord } from "../../../emulator";
 import type { ResourceKind } from "../../../provider";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
 import { OWNER_TAG, markOf } from "../../../provider/resources/vpc-endpoint-ownership";
-import { REPO_ROOT } from "../../support/build-dist";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
-import { EngineModel, blockMarkers, syncGeneratedBlock, type Command, type Run } from "../../support/crash-model";
+import { EngineModel, type Command, type Run } from "../../support/crash-model";
+import { expectGeneratedBlock } from "../../support/generated-block";
 import {
   clearVpcEndpoints,
-  configureProvider,
+  configureAt,
   inputsFor,
   secretsOf,
-  stackConfig,
   useEmulator,
   type EmulatorHandle,
   type Props,
@@ -47,8 +45,6 @@ jest.setTimeout(120_000);
 const REQUEST_TIMEOUT_MS = 2000;
 /** Uses of an interrupting fault: more than the transport's 4 attempts, so retries cannot get past it. */
 const WHOLE_RUN = 8;
-const DOC = join(REPO_ROOT, "docs", "reliability.md");
-const BLOCK = "crash-matrix";
 
 let emu: EmulatorHandle;
 let ids: ReturnType<typeof inputsFor>;
@@ -156,7 +152,7 @@ useEmulator({ configure: "never", resetAfterEach: false }, (e) => {
 /** What a new provider process starts from: no cached IAM answers, the stack config. */
 async function newProcess(): Promise<void> {
   clearIamCache();
-  await configureProvider(stackConfig(emu, { "cloudkubeconfig:requestTimeoutMs": String(REQUEST_TIMEOUT_MS) }));
+  await configureAt(emu, { "cloudkubeconfig:requestTimeoutMs": String(REQUEST_TIMEOUT_MS) });
 }
 
 const live = (): VpcEndpointRecord[] => emu.state.vpcEndpoints.filter((e) => !e.deletedAt);
@@ -547,9 +543,5 @@ it("docs/reliability.md: the crash-matrix block is what the cells found (UPDATE_
     console.warn(`crash-matrix: only ${results.size} of ${expected} rows ran; the docs block is not compared`);
     return;
   }
-  const rendered = render();
-  const { found, written } = syncGeneratedBlock(DOC, BLOCK, rendered, process.env.UPDATE_DOCS === "1");
-  const { begin, end } = blockMarkers(BLOCK);
-  if (found === undefined) throw new Error(`docs/reliability.md has no ${begin} … ${end} block`);
-  if (!written) expect(found).toBe(rendered);
+  expectGeneratedBlock("docs/reliability.md", "crash-matrix", render());
 });

@@ -11,12 +11,10 @@
  * script reads them.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { render, resultsPath } from "../../../scripts/gen-fault-matrix";
 import type { FaultSpec } from "../../../emulator";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
-import { REPO_ROOT } from "../../support/build-dist";
-import { blockMarkers, syncGeneratedBlock } from "../../support/crash-model";
+import { expectGeneratedBlock } from "../../support/generated-block";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
@@ -339,10 +337,5 @@ it("docs/reliability.md: the fault-matrix block is what the cells found (UPDATE_
     console.warn(`fault-matrix: only ${ran} of ${expected} cells ran; the docs block is not compared`);
     return;
   }
-  const rendered = render(results);
-  const doc = join(REPO_ROOT, "docs", "reliability.md");
-  const { found, written } = syncGeneratedBlock(doc, "fault-matrix", rendered, process.env.UPDATE_DOCS === "1");
-  const { begin, end } = blockMarkers("fault-matrix");
-  if (found === undefined) throw new Error(`docs/reliability.md has no ${begin} … ${end} block`);
-  if (!written) expect(found).toBe(rendered);
+  expectGeneratedBlock("docs/reliability.md", "fault-matrix", render(results));
 });

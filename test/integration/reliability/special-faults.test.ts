@@ -12,11 +12,10 @@ import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
   callsOf,
   clearVpcEndpoints,
-  configureProvider,
+  configureAt,
   failureOf,
   inputsFor,
   p,
-  stackConfig,
   useEmulator,
   type EmulatorHandle,
 } from "../../support/reliability-harness";
@@ -53,12 +52,10 @@ describe("authentication failures fail fast with operation, vendor code and requ
   ] as const;
 
   it.each(cases)("wrong secret key: $kind ($op)", async (c) => {
-    await configureProvider(
-      stackConfig(emu, {
-        "huaweicloud:secretKey": "fake-wrong-secret-key-0000000000000000",
-        "tencentcloud:secretKey": "fake-wrong-secret-key-0000000000000000",
-      }),
-    );
+    await configureAt(emu, {
+      "huaweicloud:secretKey": "fake-wrong-secret-key-0000000000000000",
+      "tencentcloud:secretKey": "fake-wrong-secret-key-0000000000000000",
+    });
     const from = emu.state.calls.length;
     const err = await failure(() => p(c.kind).create(c.inputs()));
     const calls = callsOf(emu, c.op, from);
@@ -162,7 +159,7 @@ describe("state the user must fix", () => {
 
   it("a retry budget exhausted by 500s fails after exactly maxAttempts calls and says so", async () => {
     // DescribeClusterKubeconfig reads TKE's per-account credential (it mints nothing), so 5xx are retried.
-    await configureProvider(stackConfig(emu, { "cloudkubeconfig:maxAttempts": "3" }));
+    await configureAt(emu, { "cloudkubeconfig:maxAttempts": "3" });
     emu.faults.add({ operation: "DescribeClusterKubeconfig", status: 500, times: 10 });
     const from = emu.state.calls.length;
     const err = await failure(() => p("TkeClusterKubeconfig").create(ids.tke));
@@ -177,7 +174,7 @@ describe("state the user must fix", () => {
 
   it("a minting call answered 500 is made exactly once, whatever the budget", async () => {
     // CreateClusterKubeconfig mints a certificate: a 5xx may mean it was minted, so it is not repeated.
-    await configureProvider(stackConfig(emu, { "cloudkubeconfig:maxAttempts": "3" }));
+    await configureAt(emu, { "cloudkubeconfig:maxAttempts": "3" });
     emu.faults.add({ operation: "CreateClusterKubeconfig", status: 500, times: 10 });
     const from = emu.state.calls.length;
     const err = await failure(() => p("UcsClusterKubeconfig").create(ids.ucs));

@@ -11,6 +11,7 @@ import type { FaultSpec, VpcEndpointRecord } from "../../../emulator";
 import { onSuccessfulCall } from "../../support/emulator-hooks";
 import {
   callsOf,
+  configureAt,
   configureProvider,
   failureOf,
   inputsFor,
@@ -298,11 +299,11 @@ function emuId(which: "ucs" | "cce" | "fleet"): () => string {
 describe("settings from stack config are recorded with the resource", () => {
   it("a later config change neither re-targets refresh nor goes unnoticed: diff plans a replacement", async () => {
     const project = emu.credentials.huawei.projectId;
-    await configureProvider(stackConfig(emu, { "huaweicloud:projectId": project }));
+    await configureAt(emu, { "huaweicloud:projectId": project });
     const created = await p("CceClusterKubeconfig").create(ids.cce);
     expect(created.outs.__effective).toMatchObject({ projectId: project, region: emu.credentials.huawei.region });
     // The stack's config now points at another project.
-    await configureProvider(stackConfig(emu, { "huaweicloud:projectId": "0123456789abcdef0123456789abcdef" }));
+    await configureAt(emu, { "huaweicloud:projectId": "0123456789abcdef0123456789abcdef" });
     const read = await p("CceClusterKubeconfig").read(created.id, created.outs);
     expect(read.id).toBe(created.id); // read in the project it was made in, not the new one
     expect(read.props).toEqual(created.outs);
@@ -310,7 +311,7 @@ describe("settings from stack config are recorded with the resource", () => {
     expect(diff.changes).toBe(true);
     expect(diff.replaces).toContain("projectId");
     // Unchanged config: no change.
-    await configureProvider(stackConfig(emu, { "huaweicloud:projectId": project }));
+    await configureAt(emu, { "huaweicloud:projectId": project });
     expect((await p("CceClusterKubeconfig").diff(created.id, created.outs, ids.cce)).replaces).toEqual([]);
   });
 });
