@@ -9,7 +9,7 @@ import type { HttpMethod, RawResponse, RequestSpec } from "../http/types";
 import { joinUrl, type HuaweiEndpoints, type HuaweiService, type QueryParams } from "./endpoints";
 import { HUAWEI_REQUEST_ID_HEADER, huaweiRequestId, interpretHuaweiResponse } from "./errors";
 import { HUAWEI_RATE_LIMIT } from "./rate-limits";
-import { signHuaweiRequest } from "./signer";
+import { authTokenHeaders, signHuaweiRequest } from "./signer";
 
 /** Permanent or temporary AK/SK (temporary ones carry `securityToken`). */
 export interface HuaweiAkSkCredentials {
@@ -123,7 +123,7 @@ export class HuaweiClient {
     if (call.projectId) headers["x-project-id"] = call.projectId;
     if (call.domainId) headers["x-domain-id"] = call.domainId;
     const credentials = this.credentials;
-    if (!isAkSk(credentials)) headers["x-auth-token"] = credentials.authToken;
+    if (!isAkSk(credentials)) Object.assign(headers, authTokenHeaders(credentials.authToken));
     return {
       vendor: "huaweicloud",
       operation: call.operation,

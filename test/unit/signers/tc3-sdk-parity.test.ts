@@ -1,5 +1,5 @@
 // Parity with the vendor's own Node signer (tencentcloud-sdk-nodejs-common `common/sign` `Sign.sign3`) as a test
-// oracle, plus named tests for each place where that SDK departs from the documented algorithm (spec §5).
+// oracle, plus named tests for each place where that SDK departs from the documented algorithm (docs/vendor-apis.md §5).
 import fc from "fast-check";
 import { signTc3Request } from "../../../provider/tencentcloud/tc3-signer";
 import type { SignableRequest } from "../../../provider/http/types";
