@@ -6,6 +6,7 @@
  * connection pool) per process per CA/timeout setting.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { SettingsError } from "../errors";
 import { getSharedTransport } from "../http/transport";
 import type { RequestSpec } from "../http/types";
 import { CceApi } from "../huaweicloud/cce";
@@ -48,7 +49,12 @@ function transport(ctx: ProviderContext): TransportLike {
 
 function readCaFile(path: string): string {
   if (!existsSync(path))
-    throw new Error(`CA bundle file not found: ${path} (cloudkubeconfig:caBundle or ${CA_BUNDLE_ENV})`);
+    throw new SettingsError(
+      "INVALID_SETTING",
+      `CA bundle file not found: ${path} (cloudkubeconfig:caBundle or ${CA_BUNDLE_ENV})`,
+      ["cloudkubeconfig:caBundle", CA_BUNDLE_ENV],
+      "caBundle",
+    );
   return readFileSync(path, "utf8");
 }
 
