@@ -11,6 +11,33 @@ import { unlessGone } from "./gone";
 /** How long the client certificate lives: `duration` days (1..1827, or -1 = 5 years) or an instant. */
 export type CceCertValidity = { duration: number } | { expireAt: Date };
 
+/** `expire_at` must be at least this far ahead. */
+const CCE_EXPIRE_AT_MIN_AHEAD_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Five calendar years after `now`: the API's limit for `expire_at` and `duration`. */
+function fiveYearsFrom(now: Date): Date {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() + 5);
+  return d;
+}
+
+/**
+ * The largest `duration` CCE accepts at `now`: the days in the next five years, 1826 when they hold one leap
+ * day and 1827 with two (the schema's static bound is 1827).
+ */
+export function maxValidityDays(now: Date): number {
+  return Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
+}
+
+/** Whether CCE accepts `expire_at` = `atMs` at `now`: 15 minutes to 5 years ahead. */
+export function expireAtInRange(atMs: number, now: Date): boolean {
+  return atMs - now.getTime() >= CCE_EXPIRE_AT_MIN_AHEAD_MS && atMs <= fiveYearsFrom(now).getTime();
+}
+
+/** Kubeconfig endpoints served at the cluster's public address (its EIP), which ShowCluster lists as `External`. */
+export const CCE_PUBLIC_ENDPOINTS: readonly string[] = ["external", "externalTLSVerify"];
+
 /** The 200 answer of CreateKubernetesClusterCert. */
 export interface CceClusterCert {
   /** The kubeconfig as returned (JSON Config object). */

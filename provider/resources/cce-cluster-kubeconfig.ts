@@ -1,5 +1,11 @@
 /** `CceClusterKubeconfig`: CCE `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert` (docs/vendor-apis.md §2). */
-import { cceClusterEndpoints, type CceCertValidity } from "../huaweicloud/cce";
+import {
+  CCE_PUBLIC_ENDPOINTS,
+  cceClusterEndpoints,
+  expireAtInRange,
+  maxValidityDays,
+  type CceCertValidity,
+} from "../huaweicloud/cce";
 import { PreconditionError } from "../errors";
 import { KubeconfigError } from "../kubeconfig";
 import { huaweiApis, type HuaweiApis } from "./clients";
@@ -9,23 +15,6 @@ import { settingsFailures } from "./settings";
 import { mintOnce } from "./side-effects";
 
 const DEFAULT_CCE_VALIDITY_DAYS = 365;
-const MIN_AHEAD_MS = 15 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Five calendar years after `now` (the API's limit for `expire_at` and `duration`). */
-function fiveYearsFrom(now: Date): Date {
-  const d = new Date(now.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + 5);
-  return d;
-}
-
-/**
- * The largest `duration` CCE accepts at `now`: the days in the next five years, 1826 when they hold one leap
- * day and 1827 with two (the schema's static bound is 1827).
- */
-export function maxValidityDays(now: Date): number {
-  return Math.floor((fiveYearsFrom(now).getTime() - now.getTime()) / DAY_MS);
-}
 
 function validityDaysFailures(inputs: Inputs, now: Date): CheckFailure[] {
   const days = inputs.validityDays;
@@ -52,7 +41,7 @@ function expireAtFailures(inputs: Inputs, now: Date): CheckFailure[] {
   const at = Date.parse(inputs.expireAt);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(inputs.expireAt) || Number.isNaN(at)) {
     failures.push({ property: "expireAt", reason: "expireAt must be an RFC 3339 time such as 2027-01-31T00:00:00Z" });
-  } else if (at - now.getTime() < MIN_AHEAD_MS || at > fiveYearsFrom(now).getTime()) {
+  } else if (!expireAtInRange(at, now)) {
     failures.push({ property: "expireAt", reason: "expireAt must be between 15 minutes and 5 years from now" });
   }
   return failures;
@@ -63,15 +52,12 @@ function validity(inputs: Inputs): CceCertValidity {
   return { duration: inputs.validityDays ?? DEFAULT_CCE_VALIDITY_DAYS };
 }
 
-/** Endpoints served at the cluster's public address (its EIP), which ShowCluster lists as `External`. */
-const PUBLIC_ENDPOINTS = ["external", "externalTLSVerify"];
-
 /**
  * clustercert mints a certificate whatever the cluster can serve, so an endpoint that needs a public address
  * the cluster lacks is refused before it. An answer without readable endpoints decides nothing.
  */
 async function requireEndpoint(apis: HuaweiApis, projectId: string, inputs: Inputs): Promise<void> {
-  if (!PUBLIC_ENDPOINTS.includes(inputs.endpoint)) return;
+  if (!CCE_PUBLIC_ENDPOINTS.includes(inputs.endpoint)) return;
   const endpoints = cceClusterEndpoints(await apis.cce.showCluster(projectId, inputs.clusterId));
   if (!endpoints || endpoints.some((e) => e.type.toLowerCase() === "external")) return;
   const available = endpoints.map((e) => (e.type === "Internal" ? "internal" : e.type));

@@ -4,7 +4,7 @@
  * enforces it as the API does.
  */
 import { provider } from "../../../provider";
-import { maxValidityDays } from "../../../provider/resources/cce-cluster-kubeconfig";
+import { maxValidityDays } from "../../../provider/huaweicloud/cce";
 import { inputsFor, useEmulator, type EmulatorHandle } from "../../support/reliability-harness";
 
 jest.setTimeout(60_000);
