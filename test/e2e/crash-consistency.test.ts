@@ -210,6 +210,42 @@ describeWithCli("SIGKILL while pulumi up waits for a vendor answer, through the 
     expect(state.deployment.resources ?? []).toEqual([]);
   }
 
+  /** The orphaned provider (alive after the kill) gets the late answer, marks the endpoint and downloads; then it dies. */
+  async function orphanFinishes(provider: ProcessInfo, name: string, from: number) {
+    await waitUntil("the orphaned provider to mark the endpoint and download", HELD_MS + 120_000, () => {
+      const eps = live();
+      const marked = eps.length === 1 && ownerOf(eps[0]) === markOfStack(name);
+      return marked && callsOf("DownloadFederationKubeconfig", from).some((c) => c.status < 400);
+    });
+    killProcess(provider);
+  }
+
+  /** The endpoint the orphan marked: `recover` needs no adoption input; one certificate, one endpoint, then none. */
+  async function recoverMarkedThenDestroy(project: PulumiProject, name: string, from: number, ucsBefore: number) {
+    const adopted = await recover(project, { locked: true, pendingCreate: true });
+    expect(adopted).toBeUndefined();
+    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
+    await expectOneOwnedEndpointThenDestroy(project, name, from);
+  }
+
+  /** One endpoint nobody marked: `recover` adopts it by input; one certificate, one endpoint, then none. */
+  async function recoverUnmarkedThenDestroy(
+    project: PulumiProject,
+    name: string,
+    from: number,
+    ucsBefore: number,
+    state: { locked: boolean; pendingCreate: boolean },
+  ) {
+    const eps = live();
+    expect(eps).toHaveLength(1);
+    expect(ownerOf(eps[0])).toBeUndefined();
+
+    const adopted = await recover(project, state);
+    expect(adopted).toBe(eps[0].id);
+    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
+    await expectOneOwnedEndpointThenDestroy(project, name, from);
+  }
+
   it("(a) the CLI killed: its provider lives on, marks the endpoint; cancel, up adopts it, one endpoint", async () => {
     const name = "pck-crash-cli";
     const project = await newStack(name);
@@ -219,18 +255,10 @@ describeWithCli("SIGKILL while pulumi up waits for a vendor answer, through the 
     // Pulumi starts plugins in their own process groups and nothing stops them when the CLI dies: the
     // provider gets the late answer, marks the endpoint and downloads the kubeconfig for an engine that is gone.
     expect(isAlive(provider)).toBe(true);
-    await waitUntil("the orphaned provider to mark the endpoint and download", HELD_MS + 120_000, () => {
-      const eps = live();
-      const marked = eps.length === 1 && ownerOf(eps[0]) === markOfStack(name);
-      return marked && callsOf("DownloadFederationKubeconfig", from).some((c) => c.status < 400);
-    });
-    killProcess(provider);
+    await orphanFinishes(provider, name, from);
     expect(live()).toHaveLength(1);
 
-    const adopted = await recover(project, { locked: true, pendingCreate: true });
-    expect(adopted).toBeUndefined();
-    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
-    await expectOneOwnedEndpointThenDestroy(project, name, from);
+    await recoverMarkedThenDestroy(project, name, from, ucsBefore);
   });
 
   it("(b) the provider killed: up fails; the next up names the unmarked endpoint; adopting it owns it", async () => {
@@ -242,14 +270,7 @@ describeWithCli("SIGKILL while pulumi up waits for a vendor answer, through the 
     expect(result.signal).toBeNull();
     expect(result.code).not.toBe(0);
     expect(isAlive(cli)).toBe(false);
-    const eps = live();
-    expect(eps).toHaveLength(1);
-    expect(ownerOf(eps[0])).toBeUndefined();
-
-    const adopted = await recover(project, { locked: false, pendingCreate: false });
-    expect(adopted).toBe(eps[0].id);
-    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
-    await expectOneOwnedEndpointThenDestroy(project, name, from);
+    await recoverUnmarkedThenDestroy(project, name, from, ucsBefore, { locked: false, pendingCreate: false });
   });
 
   it("(c) the CLI's process group killed: it holds the CLI alone, so the plugins live on as in (a)", async () => {
@@ -261,17 +282,9 @@ describeWithCli("SIGKILL while pulumi up waits for a vendor answer, through the 
     // Pulumi starts each plugin in a process group of its own: none of them was in the CLI's group.
     expect(tree.filter((p) => p.pgid === cli.pgid)).toEqual([]);
     expect(isAlive(provider)).toBe(true);
-    await waitUntil("the orphaned provider to mark the endpoint and download", HELD_MS + 120_000, () => {
-      const eps = live();
-      const marked = eps.length === 1 && ownerOf(eps[0]) === markOfStack(name);
-      return marked && callsOf("DownloadFederationKubeconfig", from).some((c) => c.status < 400);
-    });
-    killProcess(provider);
+    await orphanFinishes(provider, name, from);
 
-    const adopted = await recover(project, { locked: true, pendingCreate: true });
-    expect(adopted).toBeUndefined();
-    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
-    await expectOneOwnedEndpointThenDestroy(project, name, from);
+    await recoverMarkedThenDestroy(project, name, from, ucsBefore);
   });
 
   it("(d) every process of the run killed: the endpoint stays unmarked; up names it; adopting it owns it", async () => {
@@ -281,14 +294,7 @@ describeWithCli("SIGKILL while pulumi up waits for a vendor answer, through the 
     const { result, cli, tree, from } = await upAndKill(project, "CreateFederationConnection", "tree");
     expect(result.signal).toBe("SIGKILL");
     expect(await waitForExit([cli, ...tree], 10_000)).toBe(true);
-    const eps = live();
-    expect(eps).toHaveLength(1);
-    expect(ownerOf(eps[0])).toBeUndefined();
-
-    const adopted = await recover(project, { locked: true, pendingCreate: true });
-    expect(adopted).toBe(eps[0].id);
-    expect(issued(emu.seed.ucs.clusters[0].id)).toBe(ucsBefore + 1);
-    await expectOneOwnedEndpointThenDestroy(project, name, from);
+    await recoverUnmarkedThenDestroy(project, name, from, ucsBefore, { locked: true, pendingCreate: true });
   });
 
   it("(e) killed after the mark, before the state write: the next up adopts the marked endpoint", async () => {

@@ -22,6 +22,7 @@ import {
   credentialSecrets,
   emulatorConfig,
   isCiphertext,
+  pastRenewal,
   kubectlVersion,
   privateKeyOf,
   requirePulumiCli,
@@ -29,7 +30,6 @@ import {
 
 jest.setTimeout(300_000);
 
-const DAY = 24 * 60 * 60 * 1000;
 /** The identity the FleetFederationConnection class gives the demo's `fleet` in this project and stack. */
 const FLEET_IDENTITY = "pck-e2e-five/e2e/FleetFederationConnection/fleet";
 const NAMES = ["ucs", "cce", "fleet", "fleetKubeconfig", "tke"] as const;
@@ -163,12 +163,11 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
     const renewable = NAMES.filter((n) => outs[n].renewAt !== "");
     // TKE renewal is opt-in (its certificates last 20 years; renewBeforeDays is not set in the demo).
     expect(renewable.sort()).toEqual(["cce", "fleet", "fleetKubeconfig", "ucs"]);
-    const latestRenew = Math.max(...renewable.map((n) => Date.parse(outs[n].renewAt)));
-    const earliestExpiry = Math.min(...renewable.map((n) => Date.parse(outs[n].expiresAt)));
-    const later = new Date(latestRenew + DAY);
-    expect(later.getTime()).toBeLessThan(earliestExpiry);
-    emu.clock.set(later);
-    timeEnv = { PULUMI_CLOUD_KUBECONFIG_NOW: later.toISOString() };
+    const { later, env } = pastRenewal(
+      emu,
+      renewable.map((n) => outs[n]),
+    );
+    timeEnv = env;
 
     const steps = await previewSteps();
     const byName: Record<Name, string> = {

@@ -1,5 +1,5 @@
 /**
- * Issue 7's stretch: the demo's Kubernetes part for real. A real kube-apiserver (with etcd; built by
+ * The demo's Kubernetes part for real. A real kube-apiserver (with etcd; built by
  * scripts/ensure-kube-apiserver.sh) trusts the emulator's client CA for that cluster; the emulator hands out
  * its address and CA through the UCS kubeconfig route (emulator/external-cluster.ts); the real `pulumi` CLI
  * runs a UcsClusterKubeconfig chained into a real `@pulumi/kubernetes` Provider, which creates a Namespace and
@@ -25,14 +25,17 @@ import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createCertificateAuthority, type IssuedCertificate } from "../../emulator/pki";
 import { type ControlPlane, provisionKubeApiserver, startControlPlane } from "../support/kube-control-plane";
-import { createPulumiProject, provisionKubernetesProvider, type PulumiProject } from "../support/pulumi-cli";
+import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
 import { collectText, expectNoSecrets } from "../support/secret-scan";
 import {
   credentialSecrets,
   emulatorConfig,
   installKubernetesPlugin,
   isCiphertext,
+  pastRenewal,
+  plannedOps,
   privateKeyOf,
+  requireKubernetesPlugin,
   requirePulumiCli,
 } from "../support/engine-stack";
 
@@ -75,21 +78,6 @@ module.exports = {
 };
 `;
 
-/** Like the chain test's gate: fails under CI=true, skips visibly elsewhere. */
-function requireKubernetesPlugin(): string | undefined {
-  const plugin = provisionKubernetesProvider();
-  if (plugin.ok) return plugin.binDir;
-  if (process.env.CI === "true") {
-    test("the kubernetes provider plugin can be provisioned (required in CI)", () => {
-      throw new Error(plugin.reason);
-    });
-  } else {
-    console.warn(`kube-apiserver e2e skipped: ${plugin.reason}`);
-    test.skip(`kube-apiserver e2e skipped: no kubernetes plugin (${plugin.reason.split("\n")[0]})`, () => undefined);
-  }
-  return undefined;
-}
-
 // The apiserver gate comes first and skips even in CI (see the header); only then the CLI and plugin gates.
 const control = provisionKubeApiserver();
 if (!control.ok) {
@@ -97,7 +85,7 @@ if (!control.ok) {
   test.skip(`kube-apiserver e2e skipped: ${control.reason.split("\n")[0]}`, () => undefined);
 }
 const binDir = control.ok ? requirePulumiCli() : undefined;
-const pluginDir = binDir ? requireKubernetesPlugin() : undefined;
+const pluginDir = binDir ? requireKubernetesPlugin("kube-apiserver e2e") : undefined;
 const describeReal = control.ok && binDir && pluginDir ? describe : describe.skip;
 
 interface StateResource {
@@ -259,14 +247,9 @@ describeReal("a real kube-apiserver behind the chained k8s.Provider", () => {
   });
 
   it("past renewAt, pulumi up re-issues once and replaces neither the Provider nor the objects", async () => {
-    const later = new Date(Date.parse(issued.renewAt) + DAY);
-    expect(later.getTime()).toBeLessThan(Date.parse(issued.expiresAt));
-    emu.clock.set(later);
-    timeEnv = { PULUMI_CLOUD_KUBECONFIG_NOW: later.toISOString() };
+    timeEnv = pastRenewal(emu, [issued]).env;
 
-    const preview = await project.run(["preview", "--json", "--non-interactive"], { env: timeEnv });
-    const steps: { op: string; urn: string }[] = JSON.parse(preview.stdout).steps || [];
-    const opsOf = (end: string): string[] => steps.filter((st) => st.urn.endsWith(end)).map((st) => st.op);
+    const opsOf = await plannedOps(project, timeEnv);
     const plan = {
       ucs: opsOf("UcsClusterKubeconfig::ucs"),
       provider: opsOf("pulumi:providers:kubernetes::real"),

@@ -25,6 +25,8 @@ import {
   credentialSecrets,
   emulatorConfig,
   isCiphertext,
+  pastRenewal,
+  plannedOps,
   privateKeyOf,
   installKubernetesPlugin,
   requireKubernetesPlugin,
@@ -32,8 +34,6 @@ import {
 } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
-
-const DAY = 24 * 60 * 60 * 1000;
 
 /** One kubeconfig, three Providers fed from it (see the header). */
 const PROGRAM = `"use strict";
@@ -142,14 +142,9 @@ describeWithPlugin("a kubeconfig chained into a real @pulumi/kubernetes Provider
   });
 
   it("past renewAt, preview updates the kubeconfig, replaces the unkeyed Provider, only updates the derived one", async () => {
-    const later = new Date(Date.parse(issued.renewAt) + DAY);
-    expect(later.getTime()).toBeLessThan(Date.parse(issued.expiresAt));
-    emu.clock.set(later);
-    timeEnv = { PULUMI_CLOUD_KUBECONFIG_NOW: later.toISOString() };
+    timeEnv = pastRenewal(emu, [issued]).env;
 
-    const r = await project.run(["preview", "--json", "--non-interactive"], { env: timeEnv });
-    const steps: { op: string; urn: string }[] = JSON.parse(r.stdout).steps || [];
-    const opsOf = (end: string): string[] => steps.filter((st) => st.urn.endsWith(end)).map((st) => st.op);
+    const opsOf = await plannedOps(project, timeEnv);
     plan = {
       ucs: opsOf("UcsClusterKubeconfig::ucs"),
       keyed: opsOf(urnEnd("keyed")),

@@ -11,13 +11,13 @@ import {
   DEMO_PROGRAM,
   credentialSecrets,
   emulatorConfig,
+  pastRenewal,
   privateKeyOf,
   requirePulumiCli,
 } from "../support/engine-stack";
 
 jest.setTimeout(300_000);
 
-const DAY = 24 * 60 * 60 * 1000;
 /** UCS and CCE renew by time; TKE's renewal is off by default (it must stay untouched throughout). */
 const NAMES = ["ucs", "cce", "tke"] as const;
 type Name = (typeof NAMES)[number];
@@ -88,11 +88,10 @@ describeWithCli("refresh past renewAt through the real pulumi CLI", () => {
   });
 
   it("past renewAt, refresh --expect-no-changes exits 0 and mints nothing", async () => {
-    const latestRenew = Math.max(...RENEWABLE.map((n) => Date.parse(outs[n].renewAt)));
-    const later = new Date(latestRenew + DAY);
-    expect(later.getTime()).toBeLessThan(Math.min(...RENEWABLE.map((n) => Date.parse(outs[n].expiresAt))));
-    emu.clock.set(later);
-    timeEnv = { PULUMI_CLOUD_KUBECONFIG_NOW: later.toISOString() };
+    timeEnv = pastRenewal(
+      emu,
+      RENEWABLE.map((n) => outs[n]),
+    ).env;
 
     const before = counts();
     const r = await refreshExpectingNoChanges();

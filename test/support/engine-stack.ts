@@ -6,30 +6,39 @@ import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { emulatorStackConfig } from "../../emulator/stack-config";
+import { emulatorSecretsByName, emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
 import { REPO_ROOT } from "./build-dist";
-import { provisionKubernetesProvider, provisionPulumiCli, type PulumiProject } from "./pulumi-cli";
+import { provisionKubernetesProvider, provisionPulumiCli, type CliProvision, type PulumiProject } from "./pulumi-cli";
 
 /** The demo program (root Pulumi.yaml): the engine tier runs exactly what users see in `npm run demo`. */
 export const DEMO_PROGRAM = readFileSync(join(REPO_ROOT, "demo", "index.js"), "utf8");
 
 /**
- * The CLI's bin dir, or `undefined` after registering one test that explains why there is none: it fails
- * under CI=true and is skipped (with the reason in its name and on the console) elsewhere.
+ * The provisioned tool's bin dir, or `undefined` after registering one test that explains why there is none:
+ * `the <tool> can be provisioned (required in CI)` fails under CI=true; elsewhere `<tier> skipped: no <what>`
+ * is skipped, with the reason in its name and on the console.
  */
-export function requirePulumiCli(): string | undefined {
-  const cli = provisionPulumiCli();
-  if (cli.ok) return cli.binDir;
+function requireProvisioned(
+  provisioned: CliProvision,
+  names: { tool: string; tier: string; what: string },
+): string | undefined {
+  if (provisioned.ok) return provisioned.binDir;
+  const reason = provisioned.reason;
   if (process.env.CI === "true") {
-    test("the Pulumi CLI can be provisioned (required in CI)", () => {
-      throw new Error(cli.reason);
+    test(`the ${names.tool} can be provisioned (required in CI)`, () => {
+      throw new Error(reason);
     });
   } else {
-    console.warn(`engine tier skipped: ${cli.reason}`);
-    test.skip(`engine tier skipped: no Pulumi CLI (${cli.reason.split("\n")[0]})`, () => undefined);
+    console.warn(`${names.tier} skipped: ${reason}`);
+    test.skip(`${names.tier} skipped: no ${names.what} (${reason.split("\n")[0]})`, () => undefined);
   }
   return undefined;
+}
+
+/** The CLI's bin dir, or `undefined` after registering the test that says why (see requireProvisioned). */
+export function requirePulumiCli(): string | undefined {
+  return requireProvisioned(provisionPulumiCli(), { tool: "Pulumi CLI", tier: "engine tier", what: "Pulumi CLI" });
 }
 
 /** Plain and secret stack config that points every resource at the emulator (as test/protocol does). */
@@ -57,17 +66,38 @@ export function emulatorConfig(emu: EmulatorHandle): { config: Record<string, st
 
 /** Every credential the stack uses, labelled (the scan names labels only). */
 export function credentialSecrets(emu: EmulatorHandle): Record<string, string> {
-  const hw = emu.credentials.huawei;
-  const tc = emu.credentials.tencent;
-  return {
-    "huawei secretKey": hw.secretKey,
-    "tencent secretKey": tc.secretKey,
-    "tencent temporary secretKey": tc.temporary.secretKey,
-    "tencent temporary token": tc.temporary.token,
-  };
+  const all = emulatorSecretsByName(emu);
+  const used = ["huawei secretKey", "tencent secretKey", "tencent temporary secretKey", "tencent temporary token"];
+  return Object.fromEntries(used.map((label) => [label, all[label]]));
 }
 
 export { privateKeyOf } from "./secret-scan";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Moves the emulator's clock one day past the latest `renewAt` of `outputs`, which must still be before their
+ * earliest `expiresAt`; returns that time and the env that puts the provider's clock there too.
+ */
+export function pastRenewal(
+  emu: EmulatorHandle,
+  outputs: Array<Record<string, string>>,
+): { later: Date; env: Record<string, string> } {
+  const later = new Date(Math.max(...outputs.map((o) => Date.parse(o.renewAt))) + DAY);
+  expect(later.getTime()).toBeLessThan(Math.min(...outputs.map((o) => Date.parse(o.expiresAt))));
+  emu.clock.set(later);
+  return { later, env: { PULUMI_CLOUD_KUBECONFIG_NOW: later.toISOString() } };
+}
+
+/** `pulumi preview --json` with `env`: the operations it plans for the resource whose URN ends with `urnEnd`. */
+export async function plannedOps(
+  project: PulumiProject,
+  env: Record<string, string>,
+): Promise<(urnEnd: string) => string[]> {
+  const preview = await project.run(["preview", "--json", "--non-interactive"], { env });
+  const steps: { op: string; urn: string }[] = JSON.parse(preview.stdout).steps || [];
+  return (urnEnd) => steps.filter((st) => st.urn.endsWith(urnEnd)).map((st) => st.op);
+}
 
 /** `kubectl get --raw /version`, asynchronously (the emulated clusters answer from this event loop). */
 export async function kubectlVersion(kubeconfig: string, file: string): Promise<string> {
@@ -97,21 +127,15 @@ export const KUBERNETES_SDK_VERSION: string = JSON.parse(
 ).version;
 
 /**
- * The plugin's dir, or `undefined` after registering one test that explains why there is none: it fails under
- * CI=true and is skipped (with the reason in its name and on the console) elsewhere, like requirePulumiCli.
+ * The kubernetes provider plugin's dir, or `undefined` after registering the test that says why, naming `tier`
+ * (see requireProvisioned).
  */
-export function requireKubernetesPlugin(): string | undefined {
-  const plugin = provisionKubernetesProvider();
-  if (plugin.ok) return plugin.binDir;
-  if (process.env.CI === "true") {
-    test("the kubernetes provider plugin can be provisioned (required in CI)", () => {
-      throw new Error(plugin.reason);
-    });
-  } else {
-    console.warn(`kubernetes chain skipped: ${plugin.reason}`);
-    test.skip(`kubernetes chain skipped: no kubernetes plugin (${plugin.reason.split("\n")[0]})`, () => undefined);
-  }
-  return undefined;
+export function requireKubernetesPlugin(tier = "kubernetes chain"): string | undefined {
+  return requireProvisioned(provisionKubernetesProvider(), {
+    tool: "kubernetes provider plugin",
+    tier,
+    what: "kubernetes plugin",
+  });
 }
 
 /**

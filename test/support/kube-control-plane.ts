@@ -5,7 +5,7 @@
  * scheduler, controllers or kubelets: objects are stored and served, nothing reconciles them (a deleted
  * Namespace stays Terminating, because only kube-controller-manager's namespace controller finalizes it).
  */
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type IncomingMessage } from "node:http";
@@ -14,8 +14,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CertificateAuthority, issueClientCertificate, issueServerCertificate } from "../../emulator/pki";
-import { REPO_ROOT } from "./build-dist";
-import type { CliProvision } from "./pulumi-cli";
+import { runEnsureScript, type CliProvision } from "./pulumi-cli";
 
 /** Set to 1 to let the kube-apiserver test build the binaries (a long build) instead of skipping. */
 export const BUILD_APISERVER_ENV = "PULUMI_CLOUD_KUBECONFIG_BUILD_APISERVER";
@@ -30,20 +29,17 @@ let provisioned: CliProvision | undefined;
 export function provisionKubeApiserver(): CliProvision {
   if (provisioned) return provisioned;
   const build = process.env[BUILD_APISERVER_ENV] === "1";
-  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", "ensure-kube-apiserver.sh")], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: build ? process.env : { ...process.env, PULUMI_KUBE_APISERVER_CACHED_ONLY: "1" },
-  });
-  const binDir = (r.stdout || "").trim().split("\n").pop() || "";
+  const r = runEnsureScript(
+    "ensure-kube-apiserver.sh",
+    build ? process.env : { ...process.env, PULUMI_KUBE_APISERVER_CACHED_ONLY: "1" },
+  );
+  const binDir = r.binDir;
   if (r.status !== 0 || !binDir || !existsSync(join(binDir, "kube-apiserver")) || !existsSync(join(binDir, "etcd"))) {
-    const tail = `${r.stderr || ""}${r.error ? String(r.error) : ""}`.trim().split("\n").slice(-4).join("\n");
-    const why = r.status === 3 ? `not built, and ${BUILD_APISERVER_ENV}=1 is not set` : `exit ${r.status ?? r.signal}`;
-    provisioned = { ok: false, reason: `scripts/ensure-kube-apiserver.sh: ${why}.\n${tail}` };
+    const why = r.status === 3 ? `not built, and ${BUILD_APISERVER_ENV}=1 is not set` : `exit ${r.exit}`;
+    provisioned = { ok: false, reason: `scripts/ensure-kube-apiserver.sh: ${why}.\n${r.tail(4)}` };
     return provisioned;
   }
-  const version = /using .* \((\d+\.\d+\.\d+)\) and/.exec(r.stderr || "")?.[1] || "unknown";
+  const version = /using .* \((\d+\.\d+\.\d+)\) and/.exec(r.stderr)?.[1] || "unknown";
   provisioned = { ok: true, binDir, version };
   return provisioned;
 }

@@ -1,5 +1,5 @@
 /**
- * The real `pulumi` CLI, offline and isolated, for the engine tier (issue 7). Provisioning goes through
+ * The real `pulumi` CLI, offline and isolated, for the engine tier. Provisioning goes through
  * scripts/ensure-pulumi.sh (docs/pulumi-cli.md); every run is an ASYNC child process, because the emulated
  * clusters answer from the event loop of the Jest process that started the emulator.
  */
@@ -15,6 +15,41 @@ export type CliProvision = { ok: true; binDir: string; version: string } | { ok:
 
 let provisioned: CliProvision | undefined;
 
+/** Runs `scripts/<script>`: the bin dir it printed when `binary` is in it, else why not (its last error lines). */
+function ensureBinary(
+  script: string,
+  binary: string,
+  missing: string,
+): { binDir: string; stderr: string } | { reason: string } {
+  const r = runEnsureScript(script);
+  if (r.status !== 0 || !r.binDir || !existsSync(join(r.binDir, binary))) {
+    return { reason: `scripts/${script} failed (exit ${r.exit}); ${missing}.\n${r.tail(8)}` };
+  }
+  return { binDir: r.binDir, stderr: r.stderr };
+}
+
+/**
+ * Runs `scripts/<script>` synchronously (see provisionPulumiCli): its exit status or signal, its stderr, the bin
+ * dir it prints on its last stdout line, and `tail(n)`, the last n lines of its error output.
+ */
+export function runEnsureScript(script: string, env?: NodeJS.ProcessEnv) {
+  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", script)], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env,
+  });
+  const binDir = (r.stdout || "").trim().split("\n").pop() || "";
+  const errors = `${r.stderr || ""}${r.error ? String(r.error) : ""}`.trim().split("\n");
+  return {
+    exit: r.status ?? r.signal,
+    status: r.status,
+    stderr: r.stderr || "",
+    binDir,
+    tail: (n: number) => errors.slice(-n).join("\n"),
+  };
+}
+
 /**
  * Runs scripts/ensure-pulumi.sh once per process (a cold build takes 12–15 minutes; cached afterwards).
  * Synchronous on purpose: call it at module load, before any emulator exists, so tests can be registered
@@ -22,20 +57,9 @@ let provisioned: CliProvision | undefined;
  */
 export function provisionPulumiCli(): CliProvision {
   if (provisioned) return provisioned;
-  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const binDir = (r.stdout || "").trim().split("\n").pop() || "";
-  if (r.status !== 0 || !binDir || !existsSync(join(binDir, "pulumi"))) {
-    const tail = `${r.stderr || ""}${r.error ? String(r.error) : ""}`.trim().split("\n").slice(-8).join("\n");
-    provisioned = {
-      ok: false,
-      reason: `scripts/ensure-pulumi.sh failed (exit ${r.status ?? r.signal}); no Pulumi CLI.\n${tail}`,
-    };
-    return provisioned;
-  }
+  const built = ensureBinary("ensure-pulumi.sh", "pulumi", "no Pulumi CLI");
+  if ("reason" in built) return (provisioned = { ok: false, reason: built.reason });
+  const binDir = built.binDir;
   const v = spawnSync(join(binDir, "pulumi"), ["version"], {
     encoding: "utf8",
     env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
@@ -188,21 +212,9 @@ let k8sProvisioned: CliProvision | undefined;
  */
 export function provisionKubernetesProvider(): CliProvision {
   if (k8sProvisioned) return k8sProvisioned;
-  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", "ensure-k8s-provider.sh")], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const binDir = (r.stdout || "").trim().split("\n").pop() || "";
-  if (r.status !== 0 || !binDir || !existsSync(join(binDir, "pulumi-resource-kubernetes"))) {
-    const tail = `${r.stderr || ""}${r.error ? String(r.error) : ""}`.trim().split("\n").slice(-8).join("\n");
-    k8sProvisioned = {
-      ok: false,
-      reason: `scripts/ensure-k8s-provider.sh failed (exit ${r.status ?? r.signal}); no kubernetes provider plugin.\n${tail}`,
-    };
-    return k8sProvisioned;
-  }
-  const version = /using .* \((.+)\)\s*$/.exec((r.stderr || "").trim())?.[1] || "unknown";
-  k8sProvisioned = { ok: true, binDir, version };
+  const built = ensureBinary("ensure-k8s-provider.sh", "pulumi-resource-kubernetes", "no kubernetes provider plugin");
+  if ("reason" in built) return (k8sProvisioned = { ok: false, reason: built.reason });
+  const version = /using .* \((.+)\)\s*$/.exec(built.stderr.trim())?.[1] || "unknown";
+  k8sProvisioned = { ok: true, binDir: built.binDir, version };
   return k8sProvisioned;
 }
