@@ -2,8 +2,8 @@
  * The root of every error this package throws on purpose (undici's style): one base class, a stable string
  * `code` per subclass that callers and tests can switch on, and `cause` chaining with the standard
  * `{ cause }` option. Messages name what failed and never carry a secret. docs/CONTRACTS.md "Errors" lists
- * every class with its code and when it is thrown;
- * `CreatedButIncompleteError` lives with the resources (provider/resources/created-but-incomplete.ts).
+ * every class with its code and when it is thrown. The vendor call errors are in provider/http/errors.ts, the
+ * kubeconfig core's in provider/kubeconfig/errors.ts, `CreatedButIncompleteError` with the resources.
  *
  * Pure: no imports, so every layer (transport, vendor clients, kubeconfig core, resources) can use it.
  */
