@@ -61,8 +61,16 @@ const kubeconfigShape = {
     .describe("Default namespace of the context."),
 };
 
-const huaweiCredentials = z
-  .strictObject({
+/** Per-resource credentials: an optional object of the vendor's fields, secret, falling back to `defaults`. */
+function credentialsInput<T extends z.ZodRawShape>(fields: T, defaults: string) {
+  return z
+    .strictObject(fields)
+    .optional()
+    .describe(`Credentials for this resource only (multi-account programs). Secret. Default: ${defaults}.`);
+}
+
+const huaweiCredentials = credentialsInput(
+  {
     accessKey: z.string().min(1).max(256).optional().describe("Access key id (AK)."),
     secretKey: z.string().min(1).max(256).optional().describe("Secret access key (SK)."),
     securityToken: z
@@ -72,24 +80,18 @@ const huaweiCredentials = z
       .optional()
       .describe("Security token of temporary AK/SK credentials (sent as X-Security-Token)."),
     authToken: z.string().min(1).max(65536).optional().describe("IAM user token (X-Auth-Token), instead of AK/SK."),
-  })
-  .optional()
-  .describe(
-    "Credentials for this resource only (multi-account programs). Secret. Default: stack config " +
-      "(`huaweicloud:accessKey`, …), then the Terraform provider's environment variables (`HW_ACCESS_KEY`, …).",
-  );
+  },
+  "stack config (`huaweicloud:accessKey`, …), then the Terraform provider's environment variables (`HW_ACCESS_KEY`, …)",
+);
 
-const tencentCredentials = z
-  .strictObject({
+const tencentCredentials = credentialsInput(
+  {
     secretId: z.string().min(1).max(256).describe("SecretId."),
     secretKey: z.string().min(1).max(256).describe("SecretKey."),
     securityToken: z.string().min(1).max(16384).optional().describe("Token of temporary credentials (X-TC-Token)."),
-  })
-  .optional()
-  .describe(
-    "Credentials for this resource only (multi-account programs). Secret. Default: stack config " +
-      "(`tencentcloud:secretId`, …), then `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`.",
-  );
+  },
+  "stack config (`tencentcloud:secretId`, …), then `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`",
+);
 
 const huaweiEndpoint = z
   .enum(HUAWEI_ENDPOINTS, {
