@@ -75,33 +75,39 @@ export class EngineModel {
       return { command: "up", step: "none", result: "no change", recorded: "unchanged" };
     }
     if (diff.replaces.length > 0) return this.replace(recorded, inputs, diff);
-    return this.step("up", "update", () => prov.update(recorded.id, recorded.outputs, inputs), {
-      ok: (r) => {
-        this.resource = { id: recorded.id, outputs: r.outs, inputs, initErrors: false };
-        return "updated";
-      },
-      initFailure: (err) => {
-        this.resource = { id: recorded.id, outputs: err.properties, inputs, initErrors: true };
-        return "init failure";
-      },
-    });
+    return this.step(
+      "up",
+      "update",
+      () => prov.update(recorded.id, recorded.outputs, inputs),
+      this.recording(inputs, "updated", recorded.id),
+    );
   }
 
   /** `up` creating the resource: what the engine records from the answer, or a pending create when killed. */
   private create(inputs: Props): Promise<Run> {
     return this.step("up", "create", () => provider(this.kind).create(inputs), {
-      ok: (r) => {
-        this.resource = { id: r.id, outputs: r.outs, inputs, initErrors: false };
-        return "created";
-      },
-      initFailure: (err) => {
-        this.resource = { id: err.id, outputs: err.properties, inputs, initErrors: true };
-        return "init failure";
-      },
+      ...this.recording(inputs, "created"),
       killed: () => {
         this.pendingCreate = inputs;
       },
     });
+  }
+
+  /**
+   * What the engine records from a create or update of `inputs`: the outputs of a success, or an init failure's
+   * properties; the id is the answer's for a create, the recorded one (`id`) for an update.
+   */
+  private recording(inputs: Props, done: "created" | "updated", id?: string) {
+    return {
+      ok: (r: { id?: string; outs: Props }): Run["recorded"] => {
+        this.resource = { id: id ?? r.id!, outputs: r.outs, inputs, initErrors: false };
+        return done;
+      },
+      initFailure: (err: Error & Record<string, any>): Run["recorded"] => {
+        this.resource = { id: id ?? err.id, outputs: err.properties, inputs, initErrors: true };
+        return "init failure";
+      },
+    };
   }
 
   /**
