@@ -8,6 +8,12 @@ import type { HuaweiClient } from "./client";
 import { pathSegment } from "./endpoints";
 import { unlessGone } from "./gone";
 
+/**
+ * The largest `duration` CCE ever accepts: the days in five years holding two leap days. The bound of a given
+ * day is `maxValidityDays(now)`; -1 asks for the maximum (5 years).
+ */
+export const CCE_MAX_DURATION_DAYS = 1827;
+
 /** How long the client certificate lives: `duration` days (1..1827, or -1 = 5 years) or an instant. */
 export type CceCertValidity = { duration: number } | { expireAt: Date };
 

@@ -13,6 +13,9 @@ import type { IamApi } from "./iam";
 /** The kubeconfig as returned: a JSON Config object, or text when a doc version's "File" shape arrives. */
 export type UcsKubeconfigPayload = Record<string, unknown> | string;
 
+/** The federation certificate's `duration` range in days (§3): 1 to this. */
+export const FEDERATION_MAX_DURATION_DAYS = 1825;
+
 /** Network placement of the federation VPC endpoint (all required, §3). */
 export interface FederationNetwork {
   projectID: string;

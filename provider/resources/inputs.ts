@@ -4,7 +4,9 @@
  * a literal-union type), schema.json and the README tables. Ranges cite docs/vendor-apis.md.
  */
 import { z } from "zod";
+import { CCE_MAX_DURATION_DAYS } from "../huaweicloud/cce";
 import { HUAWEI_ENDPOINT_NAMES } from "../huaweicloud/kubeconfig-source";
+import { FEDERATION_MAX_DURATION_DAYS } from "../huaweicloud/ucs";
 import { TKE_ENDPOINT_NAMES } from "../tencentcloud/kubeconfig-source";
 
 /** Longest id we accept; vendor ids are far shorter, and this keeps hostile input out of URLs and logs. */
@@ -104,6 +106,21 @@ const huaweiEndpoint = z
       "secure one the cluster offers (`externalTLSVerify`, else `internal`).",
   );
 
+/**
+ * A certificate validity in whole days from 1 to `max` (docs/vendor-apis.md), and -1 where the API takes it for
+ * its maximum (`minusOne` says what that is).
+ */
+function validityDays(max: number, minusOne: string | undefined, description: string) {
+  const whole = { error: "validityDays must be a whole number of days" };
+  const range = `validityDays must be between 1 and ${max}` + (minusOne ? `, or -1 (${minusOne})` : "");
+  return z
+    .number(whole)
+    .int(whole)
+    .refine((d) => (d >= 1 && d <= max) || (minusOne !== undefined && d === -1), { error: range })
+    .optional()
+    .describe(description);
+}
+
 const ucsDomainId = idString("domainId", /^[0-9a-fA-F]{32}$/, "32 hex digits")
   .optional()
   .describe(
@@ -128,18 +145,12 @@ export const ucsClusterKubeconfigInputs = z.strictObject({
   credentials: huaweiCredentials,
 });
 
-/** CCE `duration`: 1..1827 days, or -1 for the maximum (5 years). docs/vendor-apis.md §2. */
-const cceValidityDays = z
-  .number({ error: "validityDays must be a whole number of days" })
-  .int({ error: "validityDays must be a whole number of days" })
-  .refine((d) => d === -1 || (d >= 1 && d <= 1827), {
-    error: "validityDays must be between 1 and 1827, or -1 (5 years)",
-  })
-  .optional()
-  .describe(
-    "Certificate validity in days: from 1 to the days in the next five years (1826, or 1827 when they hold two " +
-      "leap days), or -1 for the maximum (5 years). Default: 365.",
-  );
+const cceValidityDays = validityDays(
+  CCE_MAX_DURATION_DAYS,
+  "5 years",
+  "Certificate validity in days: from 1 to the days in the next five years (1826, or 1827 when they hold two " +
+    "leap days), or -1 for the maximum (5 years). Default: 365.",
+);
 
 export const cceClusterKubeconfigInputs = z.strictObject({
   clusterId: huaweiId("clusterId").describe("CCE cluster id."),
@@ -166,14 +177,11 @@ export const cceClusterKubeconfigInputs = z.strictObject({
   credentials: huaweiCredentials,
 });
 
-/** UCS federation `duration`: 1..1825 days. docs/vendor-apis.md §3. */
-const federationValidityDays = z
-  .number({ error: "validityDays must be a whole number of days" })
-  .int({ error: "validityDays must be a whole number of days" })
-  .min(1, { error: "validityDays must be between 1 and 1825" })
-  .max(1825, { error: "validityDays must be between 1 and 1825" })
-  .optional()
-  .describe("Certificate validity in days, 1..1825. Default: 365.");
+const federationValidityDays = validityDays(
+  FEDERATION_MAX_DURATION_DAYS,
+  undefined,
+  `Certificate validity in days, 1..${FEDERATION_MAX_DURATION_DAYS}. Default: 365.`,
+);
 
 export const fleetFederationConnectionInputs = z.strictObject({
   clusterGroupId: huaweiId("clusterGroupId").describe("Fleet (cluster group) id with federation enabled."),
