@@ -322,14 +322,6 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
     'import { KubeconfigResource } from "./base";',
     ...(refs.length > 0 ? [importLine(refs, "./types", true)] : []),
     "",
-    `/** Inputs of {@link ${kind}}. */`,
-    ...interfaceHead(
-      `${kind}Args`,
-      fragments.map((f) => f.name),
-    ),
-    ...own.flatMap(([k, p]) => argLines(k, p, resource.requiredInputs.includes(k))),
-    "}",
-    "",
     ...tsdoc(
       "",
       [spec.description, ...(spec.remarks ? [spec.remarks] : [])],
@@ -362,6 +354,15 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
       "opts",
     ]),
     "  }",
+    "}",
+    // The Args after the class, as in Pulumi's generated SDKs: the class is what a reader looks for first.
+    "",
+    `/** Inputs of {@link ${kind}}. */`,
+    ...interfaceHead(
+      `${kind}Args`,
+      fragments.map((f) => f.name),
+    ),
+    ...own.flatMap(([k, p]) => argLines(k, p, resource.requiredInputs.includes(k))),
     "}",
   );
   return file(out);

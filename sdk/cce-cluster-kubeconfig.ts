@@ -5,6 +5,30 @@ import type { EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args"
 import { KubeconfigResource } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
+/**
+ * Kubeconfig of a Huawei Cloud CCE cluster (`POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`).
+ *
+ * A plain `pulumi up` re-issues the certificate from `renewAt` on.
+ *
+ * @example
+ * ```ts
+ * import { Provider } from "@pulumi/kubernetes";
+ * import { CceClusterKubeconfig } from "pulumi-cloud-kubeconfig";
+ *
+ * const cce = new CceClusterKubeconfig("cce", { clusterId, region: "cn-north-4", validityDays: 90 });
+ * new Provider("cce", { kubeconfig: cce.kubeconfig, clusterIdentifier: cce.clusterIdentifier });
+ * export const renewAt = cce.renewAt;
+ * ```
+ */
+export class CceClusterKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
+  /** Port id of the cluster control node (the `Port-ID` response header). */
+  declare public readonly portId: Output<string>;
+
+  constructor(name: string, args: CceClusterKubeconfigArgs, opts?: CustomResourceOptions) {
+    super("huaweicloud", "CceClusterKubeconfig", provider, name, args, ["portId"], opts);
+  }
+}
+
 /** Inputs of {@link CceClusterKubeconfig}. */
 export interface CceClusterKubeconfigArgs extends EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
   /** CCE cluster id. Changing it replaces the resource. */
@@ -34,28 +58,4 @@ export interface CceClusterKubeconfigArgs extends EndpointArgs, HuaweiCloudArgs,
    * that user for the cluster, not just this one.
    */
   revokeOnDelete?: Input<boolean>;
-}
-
-/**
- * Kubeconfig of a Huawei Cloud CCE cluster (`POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`).
- *
- * A plain `pulumi up` re-issues the certificate from `renewAt` on.
- *
- * @example
- * ```ts
- * import { Provider } from "@pulumi/kubernetes";
- * import { CceClusterKubeconfig } from "pulumi-cloud-kubeconfig";
- *
- * const cce = new CceClusterKubeconfig("cce", { clusterId, region: "cn-north-4", validityDays: 90 });
- * new Provider("cce", { kubeconfig: cce.kubeconfig, clusterIdentifier: cce.clusterIdentifier });
- * export const renewAt = cce.renewAt;
- * ```
- */
-export class CceClusterKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
-  /** Port id of the cluster control node (the `Port-ID` response header). */
-  declare public readonly portId: Output<string>;
-
-  constructor(name: string, args: CceClusterKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("huaweicloud", "CceClusterKubeconfig", provider, name, args, ["portId"], opts);
-  }
 }

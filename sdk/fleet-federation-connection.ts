@@ -5,33 +5,6 @@ import type { ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, Kub
 import { KubeconfigResource } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
-/** Inputs of {@link FleetFederationConnection}. */
-export interface FleetFederationConnectionArgs
-  extends ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
-  /** Fleet (cluster group) id with federation enabled. Changing it replaces the resource. */
-  clusterGroupId: Input<string>;
-  /** Project of the VPC the federation API server is connected to. Changing it replaces the resource. */
-  projectId: Input<string>;
-  /** VPC in which the VPC endpoint to the federation API server is created. Changing it replaces the resource. */
-  vpcId: Input<string>;
-  /** Subnet of that VPC. Changing it replaces the resource. */
-  subnetId: Input<string>;
-  /** Huawei Cloud region, e.g. `cn-north-4`. Default: `huaweicloud:region`, then `HW_REGION_NAME`. */
-  region?: Input<string>;
-  /** Delete the VPC endpoint this resource owns when it is destroyed and no other resource uses it. Default: true. */
-  deleteVpcEndpoint?: Input<boolean>;
-  /**
-   * An existing VPC endpoint (to this fleet, in this VPC) to use instead of creating one. It is used, not owned:
-   * destroy never deletes it, unless `adoptVpcEndpoint` is true. Changing it replaces the resource.
-   */
-  vpcEndpointId?: Input<string>;
-  /**
-   * With `vpcEndpointId`: take ownership of that endpoint (it is marked as this resource's and deleted on destroy),
-   * e.g. one left by an interrupted `pulumi up`. Default: false. Changing it replaces the resource.
-   */
-  adoptVpcEndpoint?: Input<boolean>;
-}
-
 /**
  * Connects a UCS fleet's federation API server to a VPC (`POST /v1/clustergroups/{id}/connection`, which creates a VPC
  * endpoint) and keeps its kubeconfig renewed (`POST /v1/clustergroups/{id}/kubeconfig`).
@@ -71,4 +44,31 @@ export class FleetFederationConnection extends KubeconfigResource<HuaweiEndpoint
       opts,
     );
   }
+}
+
+/** Inputs of {@link FleetFederationConnection}. */
+export interface FleetFederationConnectionArgs
+  extends ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
+  /** Fleet (cluster group) id with federation enabled. Changing it replaces the resource. */
+  clusterGroupId: Input<string>;
+  /** Project of the VPC the federation API server is connected to. Changing it replaces the resource. */
+  projectId: Input<string>;
+  /** VPC in which the VPC endpoint to the federation API server is created. Changing it replaces the resource. */
+  vpcId: Input<string>;
+  /** Subnet of that VPC. Changing it replaces the resource. */
+  subnetId: Input<string>;
+  /** Huawei Cloud region, e.g. `cn-north-4`. Default: `huaweicloud:region`, then `HW_REGION_NAME`. */
+  region?: Input<string>;
+  /** Delete the VPC endpoint this resource owns when it is destroyed and no other resource uses it. Default: true. */
+  deleteVpcEndpoint?: Input<boolean>;
+  /**
+   * An existing VPC endpoint (to this fleet, in this VPC) to use instead of creating one. It is used, not owned:
+   * destroy never deletes it, unless `adoptVpcEndpoint` is true. Changing it replaces the resource.
+   */
+  vpcEndpointId?: Input<string>;
+  /**
+   * With `vpcEndpointId`: take ownership of that endpoint (it is marked as this resource's and deleted on destroy),
+   * e.g. one left by an interrupted `pulumi up`. Default: false. Changing it replaces the resource.
+   */
+  adoptVpcEndpoint?: Input<boolean>;
 }

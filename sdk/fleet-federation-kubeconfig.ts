@@ -5,16 +5,6 @@ import type { ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, Kub
 import { KubeconfigResource } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
-/** Inputs of {@link FleetFederationKubeconfig}. */
-export interface FleetFederationKubeconfigArgs
-  extends ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
-  /**
-   * Fleet (cluster group) id whose federation connection already exists (made elsewhere). Changing it replaces the
-   * resource.
-   */
-  clusterGroupId: Input<string>;
-}
-
 /**
  * Kubeconfig of a UCS fleet's federation API server for a connection made elsewhere (`POST
  * /v1/clustergroups/{id}/kubeconfig`).
@@ -34,4 +24,14 @@ export class FleetFederationKubeconfig extends KubeconfigResource<HuaweiEndpoint
   constructor(name: string, args: FleetFederationKubeconfigArgs, opts?: CustomResourceOptions) {
     super("huaweicloud", "FleetFederationKubeconfig", provider, name, args, [], opts);
   }
+}
+
+/** Inputs of {@link FleetFederationKubeconfig}. */
+export interface FleetFederationKubeconfigArgs
+  extends ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
+  /**
+   * Fleet (cluster group) id whose federation connection already exists (made elsewhere). Changing it replaces the
+   * resource.
+   */
+  clusterGroupId: Input<string>;
 }

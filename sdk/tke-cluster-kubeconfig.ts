@@ -5,6 +5,26 @@ import type { KubeconfigShapeArgs } from "./args";
 import { KubeconfigResource } from "./base";
 import type { TencentCloudCredentials, TkeEndpoint } from "./types";
 
+/**
+ * Kubeconfig of a Tencent Cloud TKE cluster (`DescribeClusterKubeconfig`).
+ *
+ * TKE client certificates last 20 years, so renewal is opt-in (`renewBeforeDays`).
+ *
+ * @example
+ * ```ts
+ * import { Provider } from "@pulumi/kubernetes";
+ * import { TkeClusterKubeconfig } from "pulumi-cloud-kubeconfig";
+ *
+ * const tke = new TkeClusterKubeconfig("tke", { clusterId: "cls-xxxxxxxx", endpoint: "extranet" });
+ * new Provider("tke", { kubeconfig: tke.kubeconfig, clusterIdentifier: tke.clusterIdentifier });
+ * ```
+ */
+export class TkeClusterKubeconfig extends KubeconfigResource<TkeEndpoint> {
+  constructor(name: string, args: TkeClusterKubeconfigArgs, opts?: CustomResourceOptions) {
+    super("tencentcloud", "TkeClusterKubeconfig", provider, name, args, [], opts);
+  }
+}
+
 /** Inputs of {@link TkeClusterKubeconfig}. */
 export interface TkeClusterKubeconfigArgs extends KubeconfigShapeArgs {
   /** TKE cluster id. Changing it replaces the resource. */
@@ -29,24 +49,4 @@ export interface TkeClusterKubeconfigArgs extends KubeconfigShapeArgs {
    * (`tencentcloud:secretId`, …), then `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`.
    */
   credentials?: Input<TencentCloudCredentials>;
-}
-
-/**
- * Kubeconfig of a Tencent Cloud TKE cluster (`DescribeClusterKubeconfig`).
- *
- * TKE client certificates last 20 years, so renewal is opt-in (`renewBeforeDays`).
- *
- * @example
- * ```ts
- * import { Provider } from "@pulumi/kubernetes";
- * import { TkeClusterKubeconfig } from "pulumi-cloud-kubeconfig";
- *
- * const tke = new TkeClusterKubeconfig("tke", { clusterId: "cls-xxxxxxxx", endpoint: "extranet" });
- * new Provider("tke", { kubeconfig: tke.kubeconfig, clusterIdentifier: tke.clusterIdentifier });
- * ```
- */
-export class TkeClusterKubeconfig extends KubeconfigResource<TkeEndpoint> {
-  constructor(name: string, args: TkeClusterKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("tencentcloud", "TkeClusterKubeconfig", provider, name, args, [], opts);
-  }
 }

@@ -5,18 +5,6 @@ import type { DomainIdArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args"
 import { KubeconfigResource } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
-/** Inputs of {@link UcsClusterKubeconfig}. */
-export interface UcsClusterKubeconfigArgs extends DomainIdArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
-  /** UCS cluster id (`POST /v1/clusters/{clusterid}/kubeconfig`). Changing it replaces the resource. */
-  clusterId: Input<string>;
-  /**
-   * Which API server address to use: `externalTLSVerify` (public, TLS verified), `internal` (VPC) or `external`
-   * (public, TLS verification skipped: used only when asked for by name). Default: the most secure one the cluster
-   * offers (`externalTLSVerify`, else `internal`). Changing it replaces the resource.
-   */
-  endpoint?: Input<HuaweiEndpoint>;
-}
-
 /**
  * Kubeconfig of a Huawei Cloud UCS cluster (`POST /v1/clusters/{clusterid}/kubeconfig`).
  *
@@ -35,4 +23,16 @@ export class UcsClusterKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
   constructor(name: string, args: UcsClusterKubeconfigArgs, opts?: CustomResourceOptions) {
     super("huaweicloud", "UcsClusterKubeconfig", provider, name, args, [], opts);
   }
+}
+
+/** Inputs of {@link UcsClusterKubeconfig}. */
+export interface UcsClusterKubeconfigArgs extends DomainIdArgs, HuaweiCloudArgs, KubeconfigShapeArgs {
+  /** UCS cluster id (`POST /v1/clusters/{clusterid}/kubeconfig`). Changing it replaces the resource. */
+  clusterId: Input<string>;
+  /**
+   * Which API server address to use: `externalTLSVerify` (public, TLS verified), `internal` (VPC) or `external`
+   * (public, TLS verification skipped: used only when asked for by name). Default: the most secure one the cluster
+   * offers (`externalTLSVerify`, else `internal`). Changing it replaces the resource.
+   */
+  endpoint?: Input<HuaweiEndpoint>;
 }
