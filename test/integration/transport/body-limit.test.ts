@@ -1,6 +1,7 @@
 import { ServerError, TRANSPORT_DEFAULTS, type RequestSpec } from "../../../provider/http";
 import { startStreamingServer, type StreamingServer } from "./misbehaving-servers";
-import { recordingTransport, rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
+import { recordingTransport } from "./harness";
 
 const MiB = 1024 * 1024;
 const servers: StreamingServer[] = [];

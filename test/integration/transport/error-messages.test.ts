@@ -12,7 +12,7 @@ import { closeSharedTransports } from "../../../provider/http";
 import type { Inputs } from "../../../provider/resources/lifecycle";
 import { startConnectProxy, startServer, type LoopbackServer } from "../../support/loopback";
 import { expectNoSecrets } from "../../support/secret-scan";
-import { rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
 import { startRefusingProxy, type RefusingProxy } from "./misbehaving-servers";
 import { createTestCa, issueLoopbackCert } from "./test-pki";
 

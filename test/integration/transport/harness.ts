@@ -40,16 +40,6 @@ export function recordingTransport(opts: TransportOptions = {}): Recorded {
   return { transport, delays, limiterKeys, debugLines };
 }
 
-/** Resolves with the rejection of `p` (fails when `p` resolves). */
-export async function rejectionOf(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the request to fail, but it succeeded");
-}
-
 /** An `interpret` like the Huawei client's: the vendor's `error_code` and `error_msg` copied into the error. */
 export const copyHuaweiError: RequestSpec["interpret"] = (r) => {
   const body = JSON.parse(r.body.toString());

@@ -10,7 +10,8 @@ import {
 } from "../../../provider/http";
 import type { ServerResponse } from "http";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
-import { get, recordingTransport, rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
+import { get, recordingTransport } from "./harness";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

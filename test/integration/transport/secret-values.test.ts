@@ -7,7 +7,8 @@ import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credenti
 import { resolveTencentCredentials } from "../../../provider/tencentcloud/credentials";
 import { expectNoSecrets } from "../../support/secret-scan";
 import { startServer, type LoopbackServer } from "../../support/loopback";
-import { copyHuaweiError, rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
+import { copyHuaweiError } from "./harness";
 
 // Obviously fake. Separators split the token so that no 12-character run survives URL-encoding.
 const TOKEN = "FAKEtok/abcd+efgh/ijkl=mnop/qrst+uvwx";

@@ -1,7 +1,8 @@
 import { HttpTransport, VendorApiError, type RequestSpec } from "../../../provider/http";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
-import { copyHuaweiError, rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
+import { copyHuaweiError } from "./harness";
 import { createTestCa, issueLoopbackCert } from "./test-pki";
 
 // Obviously fake credentials; long enough that any 12-character piece is distinctive.

@@ -1,6 +1,7 @@
 import { AbortedError, TimeoutError } from "../../../provider/http";
 import { startServer, type LoopbackServer } from "../../support/loopback";
-import { get, recordingTransport, rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
+import { get, recordingTransport } from "./harness";
 
 let server: LoopbackServer;
 beforeEach(async () => {

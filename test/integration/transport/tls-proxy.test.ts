@@ -1,6 +1,6 @@
 import { HttpTransport, TransportError } from "../../../provider/http";
 import { startConnectProxy, startServer, type ConnectProxy, type LoopbackServer } from "../../support/loopback";
-import { rejectionOf } from "./harness";
+import { rejectionOf } from "../../support/failures";
 import { createTestCa, issueLoopbackCert, type TestCa } from "./test-pki";
 
 const noLimit = { acquire: async () => undefined };

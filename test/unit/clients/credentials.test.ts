@@ -1,5 +1,6 @@
 import { HuaweiCredentialsError, resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { TencentCredentialsError, resolveTencentCredentials } from "../../../provider/tencentcloud/credentials";
+import { thrown } from "../../support/failures";
 
 // Obviously fake values; each is unique so a leak into a message is detectable.
 const FAKE = {
@@ -12,15 +13,6 @@ const FAKE = {
   sk3: "fake-sk-env",
   tok3: "fake-token-env",
 };
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("resolveHuaweiCredentials", () => {
   const config = {

@@ -11,6 +11,7 @@ import { huaweiApis, tencentApis } from "../../../provider/resources/clients";
 import { contextWith } from "../../../provider/resources/context";
 import { resetStackConfig } from "../../support/provider-stack-config";
 import { expectNoSecrets } from "../../support/secret-scan";
+import { rejectionOf } from "../../support/failures";
 import { FakeTransport } from "./fake-transport";
 
 const NOW = new Date("2026-03-01T12:34:56Z");
@@ -46,23 +47,17 @@ afterEach(() => {
   resetStackConfig();
 });
 
-async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
+type Answer = ConstructorParameters<typeof FakeTransport>[0][number];
+/** The vendor clients of `inputs`, in a context whose transport gives the one `answer`. */
+const huaweiAnswering = (answer: Answer, inputs = {}) =>
+  huaweiApis(inputs, contextWith({ now: () => NOW, transport: new FakeTransport([answer]) }));
+const tencentAnswering = (answer: Answer) =>
+  tencentApis({}, contextWith({ now: () => NOW, transport: new FakeTransport([answer]) }));
 
 describe("Huawei not-found answers name the id asked for", () => {
   test("UCS.01030001 on CreateClusterKubeconfig names the cluster", async () => {
-    const t = new FakeTransport([
-      { status: 404, body: { error_code: "UCS.01030001", error_msg: "Cluster Not Found." } },
-    ]);
-    const err = await rejection(
-      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.createClusterKubeconfig(clusterId),
-    );
+    const answer = { status: 404, body: { error_code: "UCS.01030001", error_msg: "Cluster Not Found." } };
+    const err = await rejectionOf(huaweiAnswering(answer).ucs.createClusterKubeconfig(clusterId));
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.vendorCode).toBe("UCS.01030001");
     expect(err.message).toContain("UCS.01030001");
@@ -70,11 +65,9 @@ describe("Huawei not-found answers name the id asked for", () => {
   });
 
   test("UCS.01100005 on a fleet call names the fleet", async () => {
-    const t = new FakeTransport([
-      { status: 404, body: { error_code: "UCS.01100005", error_msg: "ClusterGroup Not Found." } },
-    ]);
-    const err = await rejection(
-      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.downloadFederationKubeconfig(fleetId, {
+    const answer = { status: 404, body: { error_code: "UCS.01100005", error_msg: "ClusterGroup Not Found." } };
+    const err = await rejectionOf(
+      huaweiAnswering(answer).ucs.downloadFederationKubeconfig(fleetId, {
         duration: 1,
       }),
     );
@@ -83,10 +76,8 @@ describe("Huawei not-found answers name the id asked for", () => {
   });
 
   test("CCE.01404001 names the cluster and its project", async () => {
-    const t = new FakeTransport([{ status: 404, body: { errorCode: "CCE.01404001", errorMessage: "not found" } }]);
-    const err = await rejection(
-      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).cce.showCluster(projectId, clusterId),
-    );
+    const answer = { status: 404, body: { errorCode: "CCE.01404001", errorMessage: "not found" } };
+    const err = await rejectionOf(huaweiAnswering(answer).cce.showCluster(projectId, clusterId));
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toContain(`CCE cluster ${clusterId} in project ${projectId}`);
   });
@@ -98,13 +89,8 @@ describe("Huawei not-found answers name the id asked for", () => {
     const body = {
       Response: { Error: { Code: "ResourceNotFound.ClusterNotFound", Message: "not found" }, RequestId: "r" },
     };
-    const t = new FakeTransport([{ status: 200, body }]);
-    const err = await rejection(
-      tencentApis({}, contextWith({ now: () => NOW, transport: t })).tke.describeClusterKubeconfig(
-        "cls-abcd1234",
-        true,
-      ),
-    );
+    const answer = { status: 200, body };
+    const err = await rejectionOf(tencentAnswering(answer).tke.describeClusterKubeconfig("cls-abcd1234", true));
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toContain("asked for TKE cluster cls-abcd1234");
   });
@@ -122,12 +108,11 @@ describe("Huawei not-found answers name the id asked for", () => {
 
 describe("authentication failures say where the credentials came from", () => {
   test("APIGW.0301 names the stack config keys of the AK/SK pair, never the values", async () => {
-    const t = new FakeTransport([
-      { status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" } },
-    ]);
-    const err = await rejection(
-      huaweiApis({}, contextWith({ now: () => NOW, transport: t })).ucs.createClusterKubeconfig(clusterId),
-    );
+    const answer = {
+      status: 401,
+      body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" },
+    };
+    const err = await rejectionOf(huaweiAnswering(answer).ucs.createClusterKubeconfig(clusterId));
     expect(err).toBeInstanceOf(AuthError);
     expect(err.vendorCode).toBe("APIGW.0301");
     expect(err.message).toContain("credentials from stack config (huaweicloud:accessKey, huaweicloud:secretKey)");
@@ -135,11 +120,9 @@ describe("authentication failures say where the credentials came from", () => {
   });
 
   test("credentials given on the resource are named as its input", async () => {
-    const t = new FakeTransport([{ status: 403, body: { errorCode: "CCE.01403001", errorMessage: "Forbidden" } }]);
+    const answer = { status: 403, body: { errorCode: "CCE.01403001", errorMessage: "Forbidden" } };
     const inputs = { credentials: { accessKey: "FAKEINPUTACCESSKEY00", secretKey: HW_SECRET + "-input" } };
-    const err = await rejection(
-      huaweiApis(inputs, contextWith({ now: () => NOW, transport: t })).cce.showCluster(projectId, clusterId),
-    );
+    const err = await rejectionOf(huaweiAnswering(answer, inputs).cce.showCluster(projectId, clusterId));
     expect(err).toBeInstanceOf(AuthError);
     expect(err.message).toContain("credentials from input (credentials.accessKey, credentials.secretKey)");
     expectNoSecrets(err, { secret: HW_SECRET + "-input", ak: "FAKEINPUTACCESSKEY00" });
@@ -155,13 +138,8 @@ describe("authentication failures say where the credentials came from", () => {
         RequestId: "req-1",
       },
     };
-    const t = new FakeTransport([{ status: 200, body }]);
-    const err = await rejection(
-      tencentApis({}, contextWith({ now: () => NOW, transport: t })).tke.describeClusterKubeconfig(
-        "cls-abcd1234",
-        false,
-      ),
-    );
+    const answer = { status: 200, body };
+    const err = await rejectionOf(tencentAnswering(answer).tke.describeClusterKubeconfig("cls-abcd1234", false));
     expect(err).toBeInstanceOf(AuthError);
     expect(err.message).toContain("AuthFailure.SignatureFailure");
     expect(err.message).toContain("credentials from environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)");

@@ -13,6 +13,7 @@ import { contextWith } from "../../../provider/resources/context";
 import { resetStackConfig, type StackConfig } from "../../support/provider-stack-config";
 import { TKE_INTL_ENDPOINT } from "../../../provider/tencentcloud/endpoints";
 import { expectNoSecrets } from "../../support/secret-scan";
+import { thrown } from "../../support/failures";
 
 const NOW = new Date("2026-01-15T00:00:00Z");
 const HW_SECRET = "fake-settings-huawei-secret-0123456789";
@@ -74,15 +75,6 @@ afterEach(() => {
 afterAll(() => closeSharedTransports());
 
 const check = (kind: ResourceKind, news: Record<string, unknown>) => provider(kind, { now: () => NOW }).check({}, news);
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("a Huawei region from the stack config or the environment", () => {
   const cce = { clusterId: uuid, projectId: hex32 };
