@@ -17,6 +17,7 @@ import type { ProviderContext } from "./context";
 import { CreatedButIncompleteError } from "./created-but-incomplete";
 import { PreconditionError } from "../errors";
 import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig";
+import { KINDS } from "./kinds";
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
 import { INPUTS_KEY, inputsAsGiven, plain, userInputs } from "./lifecycle";
@@ -24,8 +25,8 @@ import { settingsFailures } from "./settings";
 import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
 
-/** Hidden input set by the SDK class: the resource's identity (project, stack, type, name). */
-const OWNER_INPUT = "__owner";
+/** Hidden input set by the SDK class (or, natively, from the URN): the resource's identity. */
+const OWNER_INPUT = KINDS.FleetFederationConnection.ownerInput!;
 
 interface Ownership {
   vpcEndpointId: string;
