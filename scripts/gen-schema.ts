@@ -11,6 +11,8 @@ import {
   CREDENTIAL_TYPES,
   ENUMS,
   KINDS,
+  PACKAGE,
+  packageToken,
   typeToken,
   type EnumName,
   type KindSpec,
@@ -18,7 +20,10 @@ import {
   type ResourceKind,
 } from "../provider/resources/kinds";
 
-export const PACKAGE_NAME = "pulumi-cloud-kubeconfig";
+import { providerConfigName, SECRET_CONFIG_KEYS, STACK_CONFIG_KEYS } from "../provider/resources/context";
+
+/** The Pulumi package name (schema.json, type tokens, the plugin `pulumi-resource-cloud-kubeconfig`). */
+export const PACKAGE_NAME = PACKAGE;
 export const ROOT = join(__dirname, "..");
 export const README_BEGIN = "<!-- BEGIN GENERATED: resources -->";
 export const README_END = "<!-- END GENERATED: resources -->";
@@ -53,8 +58,15 @@ export interface ResourceSpec {
   required: string[];
 }
 
+/** The provider's configuration: one string per stack config key the resources read. */
+export interface ConfigSpec {
+  variables: Record<string, PropertySpec>;
+}
+
 export interface PackageSchema {
   name: string;
+  config: ConfigSpec;
+  provider: { description: string; inputProperties: Record<string, PropertySpec> };
   displayName: string;
   version: string;
   description: string;
@@ -188,7 +200,16 @@ export function buildSchema(): PackageSchema {
   }
   const resources: Record<string, ResourceSpec> = {};
   for (const kind of Object.keys(KINDS) as ResourceKind[])
-    resources[typeToken(kind)] = resourceSpec(KINDS[kind], types);
+    resources[packageToken(kind)] = resourceSpec(KINDS[kind], types);
+  const variables: Record<string, PropertySpec> = {};
+  for (const key of STACK_CONFIG_KEYS) {
+    const v: PropertySpec = {
+      type: "string",
+      description: `What the stack config key \`${key}\` is to the TypeScript (dynamic) resources; the same environment variables apply.`,
+    };
+    if (SECRET_CONFIG_KEYS.includes(key)) v.secret = true;
+    variables[providerConfigName(key)] = v;
+  }
   return {
     name: PACKAGE_NAME,
     displayName: "Cloud kubeconfig (Huawei Cloud, Tencent Cloud)",
@@ -196,6 +217,11 @@ export function buildSchema(): PackageSchema {
     description: pkg.description,
     license: pkg.license,
     keywords: ["pulumi", "kubernetes", "kubeconfig", "huaweicloud", "tencentcloud", "category/cloud"],
+    config: { variables },
+    provider: {
+      description: `The ${PACKAGE} provider: credentials, regions and endpoints for its resources.`,
+      inputProperties: variables,
+    },
     types,
     resources,
   };
@@ -229,8 +255,9 @@ function cell(s: string): string {
 export function renderResourceTables(schema: PackageSchema): string {
   const lines: string[] = [];
   for (const [token, r] of Object.entries(schema.resources)) {
-    const name = token.split(":").pop() as string;
-    lines.push(`### ${name}`, "", cell(r.description), "", `Type token: \`${token}\``, "");
+    const name = token.split(":").pop() as ResourceKind;
+    const tokens = `Type token: \`${token}\` (provider plugin), \`${typeToken(name)}\` (dynamic resource)`;
+    lines.push(`### ${name}`, "", cell(r.description), "", tokens, "");
     lines.push("Inputs:", "", "| Name | Type | Required | Description |", "| --- | --- | --- | --- |");
     for (const [k, p] of Object.entries(r.inputProperties)) {
       const required = r.requiredInputs.includes(k) ? "yes" : "no";

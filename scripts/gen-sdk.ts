@@ -9,7 +9,7 @@ import {
   CREDENTIAL_TYPES,
   ENUMS,
   KINDS,
-  typeToken,
+  packageToken,
   type KindSpec,
   type ResourceKind,
 } from "../provider/resources/kinds";
@@ -158,7 +158,7 @@ function model(schema: PackageSchema): Sdk {
   const resources = (Object.keys(KINDS) as ResourceKind[]).map((kind) => ({
     kind,
     spec: KINDS[kind],
-    resource: schema.resources[typeToken(kind)],
+    resource: schema.resources[packageToken(kind)],
   }));
   const secretsOf = (r: ResourceSpec) =>
     [...Object.entries(r.properties), ...Object.entries(r.inputProperties)].filter(([, p]) => p.secret).map(([n]) => n);

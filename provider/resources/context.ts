@@ -33,6 +33,30 @@ const CONFIG_KEYS = [
 ] as const;
 
 type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/** The stack config keys the provider reads, in the order of {@link CONFIG_KEYS}. */
+export const STACK_CONFIG_KEYS: readonly ConfigKey[] = CONFIG_KEYS;
+
+/** Keys whose values are credentials (the provider plugin's configuration declares them secret). */
+export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = [
+  "huaweicloud:accessKey",
+  "huaweicloud:secretKey",
+  "huaweicloud:securityToken",
+  "huaweicloud:authToken",
+  "tencentcloud:secretId",
+  "tencentcloud:secretKey",
+  "tencentcloud:securityToken",
+];
+
+/**
+ * The provider plugin's configuration name of a stack config key: the namespace folded into the name
+ * (`huaweicloud:accessKey` is `huaweicloudAccessKey`); the package's own keys keep their name
+ * (`cloudkubeconfig:caBundle` is `caBundle`).
+ */
+export function providerConfigName(key: ConfigKey): string {
+  const [ns, name] = key.split(":");
+  return ns === "cloudkubeconfig" ? name : ns + name[0].toUpperCase() + name.slice(1);
+}
 export type StackConfig = Partial<Record<ConfigKey, string>>;
 
 export interface ProviderContext {

@@ -306,9 +306,31 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
 };
 
-/** `pulumi-nodejs:dynamic/huaweicloud:UcsClusterKubeconfig` */
+/** The dynamic resource's type token: `pulumi-nodejs:dynamic/huaweicloud:UcsClusterKubeconfig`. */
 export function typeToken(kind: ResourceKind): string {
   return `pulumi-nodejs:dynamic/${KINDS[kind].module}:${kind}`;
+}
+
+/**
+ * The Pulumi package name of the provider plugin (`pulumi-resource-cloud-kubeconfig`) and of schema.json; its
+ * provider configuration keys are `cloud-kubeconfig:<name>`.
+ */
+export const PACKAGE = "cloud-kubeconfig";
+
+/** The package's type token of a kind: `cloud-kubeconfig:huaweicloud:UcsClusterKubeconfig`. */
+export function packageToken(kind: ResourceKind): string {
+  return `${PACKAGE}:${KINDS[kind].module}:${kind}`;
+}
+
+/** The kind of a package type token, or undefined when the token is not one of ours. */
+export function kindOfToken(token: string): ResourceKind | undefined {
+  return (Object.keys(KINDS) as ResourceKind[]).find((k) => packageToken(k) === token);
+}
+
+/** The names of a kind's outputs that are secret: the secret outputs and the secret inputs echoed in them. */
+export function secretOutputNames(kind: ResourceKind): string[] {
+  const outputs = { ...COMMON_OUTPUTS, ...KINDS[kind].extraOutputs };
+  return [...Object.keys(outputs).filter((o) => outputs[o].secret), ...KINDS[kind].secretInputs];
 }
 
 /** All output names of a kind, common first. */

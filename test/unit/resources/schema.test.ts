@@ -130,7 +130,7 @@ describe("the generated SDK classes at run time (Pulumi's mocks)", () => {
   };
 
   it.each(kinds)("$kind registers every schema output and keeps the schema's secrets secret", async (k) => {
-    const module = k.token.split("/")[1].split(":")[0];
+    const module = k.token.split(":")[1];
     const res = new sdk[k.kind](`${k.kind}-r`, { ...args[k.kind], credentials: credentials[module] });
     for (const name of Object.keys(k.resource.properties)) {
       expect([name, typeof (res[name] as Output<unknown> | undefined)?.apply]).toEqual([name, "function"]);
