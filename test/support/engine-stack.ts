@@ -2,14 +2,20 @@
  * Shared by the engine-tier tests: the CLI gate (fail in CI, skip visibly elsewhere), the stack config that
  * points the resources at an emulator, the secrets to scan for, and kubectl against an emulated cluster.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { emulatorSecretsByName, emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
-import { REPO_ROOT } from "./build-dist";
-import { provisionKubernetesProvider, provisionPulumiCli, type CliProvision, type PulumiProject } from "./pulumi-cli";
+import { ensureDistBuilt, REPO_ROOT } from "./build-dist";
+import {
+  provisionKubernetesProvider,
+  provisionPulumiCli,
+  provisionPulumiYaml,
+  type CliProvision,
+  type PulumiProject,
+} from "./pulumi-cli";
 
 /** The demo program (root Pulumi.yaml): the engine tier runs exactly what users see in `npm run demo`. */
 export const DEMO_PROGRAM = readFileSync(join(REPO_ROOT, "demo", "index.js"), "utf8");
@@ -39,6 +45,15 @@ function requireProvisioned(
 /** The CLI's bin dir, or `undefined` after registering the test that says why (see requireProvisioned). */
 export function requirePulumiCli(): string | undefined {
   return requireProvisioned(provisionPulumiCli(), { tool: "Pulumi CLI", tier: "engine tier", what: "Pulumi CLI" });
+}
+
+/** The YAML language host's bin dir, or `undefined` after registering the test that says why. */
+export function requireYamlHost(): string | undefined {
+  return requireProvisioned(provisionPulumiYaml(), {
+    tool: "YAML language host",
+    tier: "YAML program",
+    what: "pulumi-language-yaml",
+  });
 }
 
 /** Plain and secret stack config that points every resource at the emulator (as test/protocol does). */
@@ -152,4 +167,19 @@ export async function installKubernetesPlugin(project: PulumiProject, pluginDir:
     "--file",
     join(pluginDir, "pulumi-resource-kubernetes"),
   ]);
+}
+
+/**
+ * The provider plugin archive (scripts/pack-plugin.sh) of the current source, packed into `outDir` from the
+ * dist/ the tests build: what a user installs with `pulumi plugin install resource cloud-kubeconfig`.
+ */
+export function packPlugin(outDir: string): string {
+  ensureDistBuilt();
+  const r = spawnSync("bash", [join(REPO_ROOT, "scripts", "pack-plugin.sh"), outDir], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PACK_PLUGIN_SKIP_BUILD: "1" },
+  });
+  if (r.status !== 0) throw new Error(`scripts/pack-plugin.sh failed (exit ${r.status}):\n${r.stderr}`);
+  return r.stdout.trim().split("\n").pop()!;
 }

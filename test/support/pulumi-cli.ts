@@ -141,6 +141,8 @@ export async function createPulumiProject(opts: {
   files?: Record<string, string>;
   main?: string;
   stack?: string;
+  /** More directories for PATH after the CLI's (a language host such as `pulumi-language-yaml`). */
+  pathDirs?: string[];
 }): Promise<PulumiProject> {
   const fixture = createFixtureProgram({
     "Pulumi.yaml": `name: ${opts.name}\nruntime: nodejs\ndescription: engine-tier test program\n`,
@@ -153,6 +155,7 @@ export async function createPulumiProject(opts: {
   );
   const stateDir = mkdtempSync(join(tmpdir(), "pck-pulumi-state-"));
   const env = offlineEnv(opts.binDir, stateDir);
+  if (opts.pathDirs?.length) env.PATH = [opts.binDir, ...opts.pathDirs, process.env.PATH || ""].join(delimiter);
   const log: string[] = [];
 
   const run = (args: string[], ro: RunOptions = {}): Promise<CliResult> =>
@@ -201,6 +204,21 @@ export async function createPulumiProject(opts: {
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+let yamlProvisioned: CliProvision | undefined;
+
+/**
+ * Runs scripts/ensure-pulumi-yaml.sh once per process: the dir holding `pulumi-language-yaml`, the language host
+ * of Pulumi YAML programs (built from the Go module proxy; cached afterwards).
+ */
+export function provisionPulumiYaml(): CliProvision {
+  if (yamlProvisioned) return yamlProvisioned;
+  const built = ensureBinary("ensure-pulumi-yaml.sh", "pulumi-language-yaml", "no YAML language host");
+  if ("reason" in built) return (yamlProvisioned = { ok: false, reason: built.reason });
+  const version = /using .* \((.+)\)\s*$/.exec(built.stderr.trim())?.[1] || "unknown";
+  yamlProvisioned = { ok: true, binDir: built.binDir, version };
+  return yamlProvisioned;
 }
 
 let k8sProvisioned: CliProvision | undefined;
