@@ -42,7 +42,7 @@ fi
 VERSION="$(go_mod_version "$MOD/go.mod" "$PKG")"
 [ -n "$VERSION" ] || { log "no $PKG requirement in $MOD/go.mod"; exit 1; }
 cache_entry "pulumi-$VERSION" "$(source_id "$MOD" .)"
-EXES=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
+EXES=(pulumi pulumi-language-nodejs pulumi-codegen pulumi-resource-pulumi-nodejs)
 
 if ! is_built "${EXES[@]}"; then
   require_go "pulumi $VERSION"
@@ -57,7 +57,7 @@ if ! is_built "${EXES[@]}"; then
   # Flags as in pulumi's .goreleaser.yml; the version must be stamped or `pulumi version` is empty.
   go_build "pulumi $VERSION and pulumi-language-nodejs" "$MOD" -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$VERSION -X main.version=$VERSION" \
-    -o "$TMP/bin/" "$PKG/cmd/pulumi" ./cmd/pulumi-language-nodejs
+    -o "$TMP/bin/" "$PKG/cmd/pulumi" ./cmd/pulumi-language-nodejs ./cmd/pulumi-codegen
   end_dry_run
   cp "$SHIM" "$TMP/bin/pulumi-resource-pulumi-nodejs"
   chmod 755 "$TMP/bin/pulumi-resource-pulumi-nodejs"

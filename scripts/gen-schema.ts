@@ -24,6 +24,14 @@ import { providerConfigName, SECRET_CONFIG_KEYS, STACK_CONFIG_KEYS } from "../pr
 
 /** The Pulumi package name (schema.json, type tokens, the plugin `pulumi-resource-cloud-kubeconfig`). */
 export const PACKAGE_NAME = PACKAGE;
+
+/** The package names of the SDKs generated for the provider plugin, per language. */
+export const NATIVE_SDK = {
+  nodejs: "pulumi-cloud-kubeconfig-native",
+  python: "pulumi_cloud_kubeconfig",
+  go: "github.com/pulumi-cloud-kubeconfig/pulumi-cloud-kubeconfig/sdk/go/cloudkubeconfig",
+  csharp: "CloudKubeconfig",
+};
 export const ROOT = join(__dirname, "..");
 export const README_BEGIN = "<!-- BEGIN GENERATED: resources -->";
 export const README_END = "<!-- END GENERATED: resources -->";
@@ -66,6 +74,7 @@ export interface ConfigSpec {
 export interface PackageSchema {
   name: string;
   config: ConfigSpec;
+  language: Record<string, Record<string, unknown>>;
   provider: { description: string; inputProperties: Record<string, PropertySpec> };
   displayName: string;
   version: string;
@@ -218,6 +227,17 @@ export function buildSchema(): PackageSchema {
     license: pkg.license,
     keywords: ["pulumi", "kubernetes", "kubeconfig", "huaweicloud", "tencentcloud", "category/cloud"],
     config: { variables },
+    // Names of the SDKs `pulumi-codegen` (tools/pulumi) generates from this schema (docs/native-provider.md).
+    language: {
+      nodejs: { packageName: NATIVE_SDK.nodejs },
+      python: { packageName: NATIVE_SDK.python },
+      // The root package's Go name: the package name has a hyphen, which a Go identifier cannot.
+      go: {
+        importBasePath: NATIVE_SDK.go,
+        packageImportAliases: { [`${NATIVE_SDK.go}/${PACKAGE}`]: "cloudkubeconfig" },
+      },
+      csharp: { rootNamespace: NATIVE_SDK.csharp },
+    },
     provider: {
       description: `The ${PACKAGE} provider: credentials, regions and endpoints for its resources.`,
       inputProperties: variables,
