@@ -227,16 +227,18 @@ export function buildSchema(): PackageSchema {
     license: pkg.license,
     keywords: ["pulumi", "kubernetes", "kubeconfig", "huaweicloud", "tencentcloud", "category/cloud"],
     config: { variables },
-    // Names of the SDKs `pulumi-codegen` (tools/pulumi) generates from this schema (docs/native-provider.md).
+    // Names of the SDKs `pulumi-codegen` (tools/pulumi) generates from this schema (docs/native-provider.md); each
+    // SDK carries the schema's version, so programs ask the engine for the plugin of that version.
     language: {
-      nodejs: { packageName: NATIVE_SDK.nodejs },
-      python: { packageName: NATIVE_SDK.python },
+      nodejs: { packageName: NATIVE_SDK.nodejs, respectSchemaVersion: true },
+      python: { packageName: NATIVE_SDK.python, respectSchemaVersion: true },
       // The root package's Go name: the package name has a hyphen, which a Go identifier cannot.
       go: {
         importBasePath: NATIVE_SDK.go,
         packageImportAliases: { [`${NATIVE_SDK.go}/${PACKAGE}`]: "cloudkubeconfig" },
+        respectSchemaVersion: true,
       },
-      csharp: { rootNamespace: NATIVE_SDK.csharp },
+      csharp: { rootNamespace: NATIVE_SDK.csharp, respectSchemaVersion: true },
     },
     provider: {
       description: `The ${PACKAGE} provider: credentials, regions and endpoints for its resources.`,
