@@ -18,16 +18,8 @@ MOD="$TOOLS_ROOT/tools/k8s/provider"
 UPSTREAM="github.com/pulumi/pulumi-kubernetes/provider/v4"
 EXE="pulumi-resource-kubernetes"
 
-if DIR="$(dir_on_path "$EXE")"; then
-  log "using $DIR/$EXE (from PATH; set PULUMI_FORCE_BUILD=1 to build tools/k8s/provider instead)"
-  echo "$DIR"
-  exit 0
-fi
-
-VERSION="$(go_mod_version "$MOD/go.mod" "$UPSTREAM")"
-[ -n "$VERSION" ] || { log "no $UPSTREAM requirement in $MOD/go.mod"; exit 1; }
-# schema-embed.json is left out of the stamp: it is upstream's schema.json copied at build time (git-ignored),
-# fixed by go.mod.
+use_from_path "$EXE" "$MOD"
+VERSION="$(pinned_version "$MOD" "$UPSTREAM")"
 cache_entry "kubernetes-$VERSION" "$(source_id "$MOD" .)"
 
 # The provider serves gRPC and prints its port as the first stdout line (the plugin handshake); a binary that

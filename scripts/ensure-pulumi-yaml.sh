@@ -16,14 +16,8 @@ MOD="$TOOLS_ROOT/tools/yaml"
 UPSTREAM="github.com/pulumi/pulumi-yaml"
 EXE="pulumi-language-yaml"
 
-if DIR="$(dir_on_path "$EXE")"; then
-  log "using $DIR/$EXE (from PATH; set PULUMI_FORCE_BUILD=1 to build tools/yaml instead)"
-  echo "$DIR"
-  exit 0
-fi
-
-VERSION="$(go_mod_version "$MOD/go.mod" "$UPSTREAM")"
-[ -n "$VERSION" ] || { log "no $UPSTREAM requirement in $MOD/go.mod"; exit 1; }
+use_from_path "$EXE" "$MOD"
+VERSION="$(pinned_version "$MOD" "$UPSTREAM")"
 cache_entry "pulumi-yaml-$VERSION" "$(source_id "$MOD" .)"
 
 if ! is_built "$EXE"; then

@@ -37,6 +37,24 @@ dir_on_path() {
   echo "$dir"
 }
 
+# use_from_path EXE MOD: when EXE is on PATH (and PULUMI_FORCE_BUILD is unset), say so, print its directory and
+# end the script; otherwise return, and the script builds MOD.
+use_from_path() {
+  local dir
+  dir="$(dir_on_path "$1")" || return 0
+  log "using $dir/$1 (from PATH; set PULUMI_FORCE_BUILD=1 to build ${2#"$TOOLS_ROOT"/} instead)"
+  echo "$dir"
+  exit 0
+}
+
+# pinned_version MOD MODULE: the version MOD/go.mod requires of MODULE; ends the script when there is none.
+pinned_version() {
+  local v
+  v="$(go_mod_version "$1/go.mod" "$2")"
+  [ -n "$v" ] || { log "no $2 requirement in $1/go.mod"; exit 1; }
+  echo "$v"
+}
+
 # go_mod_version GO_MOD MODULE: the version (without `v`) that GO_MOD requires of MODULE.
 go_mod_version() {
   awk -v m="$2" '$1 == m { sub(/^v/, "", $2); print $2; exit }

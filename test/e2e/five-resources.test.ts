@@ -10,7 +10,7 @@
  * is asserted through the engine's own plan (`preview --json`: update, never replace) and the unchanged
  * `clusterIdentifier` the Provider would be keyed on (docs/engine-tier.md).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
@@ -20,6 +20,7 @@ import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownersh
 import {
   DEMO_PROGRAM,
   credentialSecrets,
+  finishSuite,
   emulatorConfig,
   isCiphertext,
   pastRenewal,
@@ -84,15 +85,7 @@ describeWithCli("all five resources through the real pulumi CLI", () => {
     await project.setConfig(config, secretKeys);
   });
 
-  afterAll(async () => {
-    if (project) {
-      // Whatever happened, nothing any command printed may carry a credential or an issued key.
-      expectNoSecrets(project.output(), { ...credentialSecrets(emu), ...keys });
-      project.cleanup();
-    }
-    if (emu) await emu.stop();
-    rmSync(kubeDir, { recursive: true, force: true });
-  });
+  afterAll(() => finishSuite(project, emu, keys, kubeDir));
 
   it("pulumi up creates all five, once each", async () => {
     const before = counts();

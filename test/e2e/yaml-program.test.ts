@@ -7,16 +7,16 @@
  * secret, and destroy deleting the VPC endpoint the connection made. Credentials reach the plugin through the
  * provider's configuration (`cloud-kubeconfig:*`, secret).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { emulatorStackConfig } from "../../emulator/stack-config";
-import { providerConfigName, SECRET_CONFIG_KEYS, STACK_CONFIG_KEYS } from "../../provider/resources/context";
 import { OWNER_TAG, markOf } from "../../provider/resources/vpc-endpoint-ownership";
 import { REPO_ROOT } from "../support/build-dist";
 import {
   credentialSecrets,
+  finishSuite,
   installKubernetesPlugin,
   isCiphertext,
   kubectlVersion,
@@ -28,6 +28,7 @@ import {
   requirePulumiCli,
   requireYamlHost,
 } from "../support/engine-stack";
+import { pluginConfig } from "../support/plugin-config";
 import { createPulumiProject, type PulumiProject } from "../support/pulumi-cli";
 import { collectText, expectNoSecrets } from "../support/secret-scan";
 
@@ -83,14 +84,7 @@ describeWithTools("a Pulumi YAML program through the provider plugin", () => {
       ...emulatorStackConfig(emu),
       "huaweicloud:projectId": emu.credentials.huawei.projectId,
     };
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    for (const key of STACK_CONFIG_KEYS) {
-      if (stack[key] === undefined) continue;
-      const name = `cloud-kubeconfig:${providerConfigName(key)}`;
-      config[name] = stack[key];
-      if (SECRET_CONFIG_KEYS.includes(key)) secretKeys.push(name);
-    }
+    const { config, secretKeys } = pluginConfig(stack);
     const seed = emu.seed;
     Object.assign(config, {
       [`${PROJECT}:ucsClusterId`]: seed.ucs.clusters[0].id,
@@ -104,14 +98,7 @@ describeWithTools("a Pulumi YAML program through the provider plugin", () => {
     await project.setConfig(config, secretKeys);
   });
 
-  afterAll(async () => {
-    if (project) {
-      expectNoSecrets(project.output(), { ...credentialSecrets(emu), ...keys });
-      project.cleanup();
-    }
-    if (emu) await emu.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => finishSuite(project, emu, keys, work));
 
   it("pulumi up creates the five resources and the kubernetes Provider, one credential each", async () => {
     const before = minted();

@@ -3,12 +3,13 @@
  * points the resources at an emulator, the secrets to scan for, and kubectl against an emulated cluster.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { emulatorSecretsByName, emulatorStackConfig } from "../../emulator/stack-config";
 import type { EmulatorHandle } from "../../emulator";
 import { ensureDistBuilt, REPO_ROOT } from "./build-dist";
+import { expectNoSecrets } from "./secret-scan";
 import {
   provisionKubernetesProvider,
   provisionPulumiCli,
@@ -182,4 +183,22 @@ export function packPlugin(outDir: string): string {
   });
   if (r.status !== 0) throw new Error(`scripts/pack-plugin.sh failed (exit ${r.status}):\n${r.stderr}`);
   return r.stdout.trim().split("\n").pop()!;
+}
+
+/**
+ * The end of an engine-tier suite: whatever happened, nothing any command printed may carry a credential of the
+ * emulator or an issued key (`keys`); then the project, the emulator and `dirs` go.
+ */
+export async function finishSuite(
+  project: PulumiProject | undefined,
+  emu: EmulatorHandle | undefined,
+  keys: Record<string, string>,
+  ...dirs: string[]
+): Promise<void> {
+  if (project) {
+    if (emu) expectNoSecrets(project.output(), { ...credentialSecrets(emu), ...keys });
+    project.cleanup();
+  }
+  if (emu) await emu.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }

@@ -206,33 +206,37 @@ export async function createPulumiProject(opts: {
   };
 }
 
-let yamlProvisioned: CliProvision | undefined;
+const toolsProvisioned = new Map<string, CliProvision>();
 
 /**
- * Runs scripts/ensure-pulumi-yaml.sh once per process: the dir holding `pulumi-language-yaml`, the language host
- * of Pulumi YAML programs (built from the Go module proxy; cached afterwards).
+ * Runs `scripts/<script>` once per process for the tool `exe`: the dir holding it and the version the script
+ * reports (`using … (<version>)`), or why there is none. Synchronous for the same reason as provisionPulumiCli.
  */
-export function provisionPulumiYaml(): CliProvision {
-  if (yamlProvisioned) return yamlProvisioned;
-  const built = ensureBinary("ensure-pulumi-yaml.sh", "pulumi-language-yaml", "no YAML language host");
-  if ("reason" in built) return (yamlProvisioned = { ok: false, reason: built.reason });
-  const version = /using .* \((.+)\)\s*$/.exec(built.stderr.trim())?.[1] || "unknown";
-  yamlProvisioned = { ok: true, binDir: built.binDir, version };
-  return yamlProvisioned;
+function provisionTool(script: string, exe: string, missing: string): CliProvision {
+  const known = toolsProvisioned.get(script);
+  if (known) return known;
+  const built = ensureBinary(script, exe, missing);
+  const provisioned: CliProvision =
+    "reason" in built
+      ? { ok: false, reason: built.reason }
+      : {
+          ok: true,
+          binDir: built.binDir,
+          version: /using .* \((.+)\)\s*$/.exec(built.stderr.trim())?.[1] || "unknown",
+        };
+  toolsProvisioned.set(script, provisioned);
+  return provisioned;
 }
 
-let k8sProvisioned: CliProvision | undefined;
+/** scripts/ensure-pulumi-yaml.sh: `pulumi-language-yaml`, the language host of Pulumi YAML programs. */
+export function provisionPulumiYaml(): CliProvision {
+  return provisionTool("ensure-pulumi-yaml.sh", "pulumi-language-yaml", "no YAML language host");
+}
 
 /**
- * Runs scripts/ensure-k8s-provider.sh once per process: the dir holding `pulumi-resource-kubernetes` (a cold
- * build takes about 28 minutes; cached afterwards). Synchronous for the same reason as provisionPulumiCli.
- * `version` is the provider module version the binary was built from.
+ * scripts/ensure-k8s-provider.sh: `pulumi-resource-kubernetes` (a cold build takes about 28 minutes; cached
+ * afterwards); `version` is the provider module version the binary was built from.
  */
 export function provisionKubernetesProvider(): CliProvision {
-  if (k8sProvisioned) return k8sProvisioned;
-  const built = ensureBinary("ensure-k8s-provider.sh", "pulumi-resource-kubernetes", "no kubernetes provider plugin");
-  if ("reason" in built) return (k8sProvisioned = { ok: false, reason: built.reason });
-  const version = /using .* \((.+)\)\s*$/.exec(built.stderr.trim())?.[1] || "unknown";
-  k8sProvisioned = { ok: true, binDir: built.binDir, version };
-  return k8sProvisioned;
+  return provisionTool("ensure-k8s-provider.sh", "pulumi-resource-kubernetes", "no kubernetes provider plugin");
 }

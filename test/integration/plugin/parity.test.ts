@@ -8,7 +8,6 @@
  */
 import { NOW_ENV, provider, type ResourceKind } from "../../../provider";
 import { nativeProvider, SECRET_SIG, SIG_KEY, stackConfigOf, unwrapSecrets } from "../../../provider/plugin/native";
-import { providerConfigName, STACK_CONFIG_KEYS } from "../../../provider/resources/context";
 import { KINDS, packageToken, secretOutputNames } from "../../../provider/resources/kinds";
 import {
   clearVpcEndpoints,
@@ -20,6 +19,7 @@ import {
   type Props,
 } from "../../support/reliability-harness";
 import { rejectionOf } from "../../support/failures";
+import { pluginConfig } from "../../support/plugin-config";
 
 jest.setTimeout(120_000);
 
@@ -29,21 +29,12 @@ useEmulator({ configure: "never" }, (e) => (emu = e));
 beforeAll(() => (process.env[NOW_ENV] = new Date().toISOString()));
 afterAll(() => delete process.env[NOW_ENV]);
 
-/** The emulator's stack config as the plugin's configuration variables. */
-function pluginVariables(): Record<string, string> {
-  const config = stackConfig(emu);
-  const variables: Record<string, string> = {};
-  for (const key of STACK_CONFIG_KEYS)
-    if (config[key] !== undefined) variables[`cloud-kubeconfig:${providerConfigName(key)}`] = config[key];
-  return variables;
-}
-
 const dynamic = async (kind: ResourceKind) => {
   await configureAt(emu);
   return provider(kind);
 };
 const native = async () => {
-  await nativeProvider.configure(pluginVariables());
+  await nativeProvider.configure(pluginConfig(stackConfig(emu)).config);
   return nativeProvider;
 };
 
