@@ -144,6 +144,29 @@ describe("the plugin's own rules", () => {
     expect((await n.read(made.id, urn, made.outs)).id).toBe(made.id);
   });
 
+  it("without credentials in its configuration, takes them from the same environment variables", async () => {
+    const { "huaweicloud:accessKey": ak, "huaweicloud:secretKey": sk, ...rest } = stackConfig(emu);
+    const { "tencentcloud:secretId": id, "tencentcloud:secretKey": key, ...settings } = rest;
+    const env = { HW_ACCESS_KEY: ak, HW_SECRET_KEY: sk, TENCENTCLOUD_SECRET_ID: id, TENCENTCLOUD_SECRET_KEY: key };
+    Object.assign(process.env, env);
+    try {
+      await nativeProvider.configure(pluginConfig(settings).config);
+      for (const [kind, key] of [
+        ["UcsClusterKubeconfig", "ucs"],
+        ["TkeClusterKubeconfig", "tke"],
+      ] as const) {
+        const urn = urnOf(kind, `${key}-env`);
+        const made = await nativeProvider.create(
+          urn,
+          (await nativeProvider.check(urn, {}, inputsFor(emu)[key])).inputs,
+        );
+        expect(made.id).toBe(unwrapSecrets(made.outs).clusterIdentifier);
+      }
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+  });
+
   it("takes its configuration from variables or from arguments, secrets unwrapped, and ignores the rest", () => {
     const secret = { [SIG_KEY]: SECRET_SIG, value: "fake-secret-from-args" };
     expect(
