@@ -10,6 +10,7 @@ import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings }
 
 export { NOW_ENV } from "./resources/clock";
 import { describeError } from "./resources/describe-error";
+import { execUserOf } from "./resources/exec-credential";
 import { CreatedButIncompleteError } from "./resources/created-but-incomplete";
 
 export type { ResourceKind } from "./resources/kinds";
@@ -72,7 +73,7 @@ export function provider(kind: ResourceKind, parts?: Partial<ProviderContext>): 
         }
         throw err;
       });
-      const outs = buildOutputs(i, inputs, issued);
+      const outs = buildOutputs(i, inputs, issued, execUserOf(kind, inputs, ctx));
       outs[EFFECTIVE_KEY] = effectiveSettings(ctx, kind, inputs);
       return { id: outs.clusterIdentifier, outs };
     },
@@ -94,7 +95,7 @@ export function provider(kind: ResourceKind, parts?: Partial<ProviderContext>): 
     async update(_id, olds, news) {
       const i = impl();
       const issued = await wrap(kind, "update", () => i.issue(ctx, news, olds));
-      const outs = buildOutputs(i, { ...news }, issued);
+      const outs = buildOutputs(i, { ...news }, issued, execUserOf(kind, news, ctx));
       outs[EFFECTIVE_KEY] = effectiveSettings(ctx, kind, news);
       return { outs };
     },

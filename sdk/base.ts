@@ -48,7 +48,7 @@ export abstract class KubeconfigResource<TEndpoint extends KubeconfigEndpoint = 
   declare public readonly clusterIdentifier: Output<string>;
   /** Base64 CA bundle of the API server (empty when the endpoint skips TLS verification). */
   declare public readonly certificateAuthorityData: Output<string>;
-  /** `certificate` or `token`. */
+  /** `certificate`, `token` or `exec`. */
   declare public readonly authType: Output<AuthType>;
   /** When the credential was issued (RFC 3339, the certificate's notBefore). */
   declare public readonly issuedAt: Output<string>;

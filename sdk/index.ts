@@ -13,6 +13,7 @@ export type { KubeconfigShapeArgs } from "./args";
 export type {
   HuaweiEndpoint,
   TkeEndpoint,
+  CredentialMode,
   AuthType,
   KubeconfigEndpoint,
   HuaweiCloudCredentials,

@@ -19,12 +19,21 @@ export type HuaweiEndpoint = "internal" | "external" | "externalTLSVerify";
 export type TkeEndpoint = "intranet" | "extranet";
 
 /**
+ * How a kubeconfig's user gets its credential.
+ *
+ * - `certificate`: The kubeconfig holds the credential (secret in state).
+ * - `exec`: The kubeconfig runs the package's command for the credential; none is in state.
+ */
+export type CredentialMode = "certificate" | "exec";
+
+/**
  * How the kubeconfig's user authenticates to the API server.
  *
  * - `certificate`: A client certificate and key.
  * - `token`: A bearer token.
+ * - `exec`: A command that obtains the credential when it is needed (`credentialMode: exec`).
  */
-export type AuthType = "certificate" | "token";
+export type AuthType = "certificate" | "token" | "exec";
 
 /** The `endpoint` of any resource of this package. */
 export type KubeconfigEndpoint = HuaweiEndpoint | TkeEndpoint;

@@ -13,21 +13,13 @@ import { configure, provider } from "../index";
 import { redact } from "../http/redact";
 import { providerNow } from "../resources/clock";
 import { SECRET_CONFIG_KEYS, STACK_CONFIG_KEYS } from "../resources/context";
-import { KINDS, type ResourceKind } from "../resources/kinds";
+import { CLI_KINDS, KINDS, type ResourceKind } from "../resources/kinds";
 
 export interface Io {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   env: NodeJS.ProcessEnv;
 }
-
-/** `--kind` names: the resources that only fetch or mint a credential (a fleet connection makes a VPC endpoint). */
-const KIND_NAMES: Record<string, ResourceKind> = {
-  ucs: "UcsClusterKubeconfig",
-  cce: "CceClusterKubeconfig",
-  federation: "FleetFederationKubeconfig",
-  tke: "TkeClusterKubeconfig",
-};
 
 export const USAGE = `Usage: pulumi-cloud-kubeconfig <get|credential> --kind <ucs|cce|federation|tke> [--<input> <value>]...
                                 [--config <key>=<value>]... [--json] [--no-cache]
@@ -107,7 +99,7 @@ export function parseArgs(argv: string[]): Parsed | "help" {
   }
   const kindName = flags.find(([k]) => k === "kind")?.[1];
   if (!kindName) throw new UsageError("--kind is required (ucs, cce, federation or tke)");
-  const kind = KIND_NAMES[kindName];
+  const kind = CLI_KINDS[kindName];
   if (!kind) throw new UsageError(`unknown --kind "${kindName}" (ucs, cce, federation or tke)`);
   const types = inputTypes(kind);
   const inputs: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
  * options that make the bytes depend on the content only (no key sorting, no line folding, no
  * anchors), so the same input always gives the same YAML and Pulumi sees no spurious diff.
  */
-import { dump } from "js-yaml";
+import { dump, load } from "js-yaml";
 import { NormalizedCluster } from "./normalize-cluster";
 import { NormalizedUser } from "./normalize-user";
 
@@ -44,5 +44,31 @@ export function serializeKubeconfig(parts: KubeconfigParts): string {
     preferences: {},
     users: [{ name: parts.userName, user }],
   };
+  return dump(doc, { sortKeys: false, lineWidth: -1, noRefs: true, quotingType: '"' });
+}
+
+/** A kubeconfig user that runs a command for its credential (client-go's exec credential plugin). */
+export interface ExecUser {
+  command: string;
+  args: string[];
+}
+
+/**
+ * `yaml` (one of ours) with its user's credential replaced by `exec`: client-go runs the command when it needs a
+ * credential (`client.authentication.k8s.io/v1`, never interactive), so the kubeconfig holds no key or token.
+ */
+export function withExecUser(yaml: string, exec: ExecUser): string {
+  const doc = load(yaml) as { users: Array<{ name: string; user: unknown }> };
+  doc.users = doc.users.map((u) => ({
+    name: u.name,
+    user: {
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1",
+        command: exec.command,
+        args: [...exec.args],
+        interactiveMode: "Never",
+      },
+    },
+  }));
   return dump(doc, { sortKeys: false, lineWidth: -1, noRefs: true, quotingType: '"' });
 }

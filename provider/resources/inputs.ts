@@ -49,8 +49,29 @@ const renewBeforeDays = z
       "`renewAt` re-issues it. Default: a third of the certificate's lifetime.",
   );
 
+/** How the kubeconfig's user gets its credential. */
+export const CREDENTIAL_MODES = ["certificate", "exec"] as const;
+
 /** Shape and naming of the kubeconfig we produce; changing them re-renders in place. */
 const kubeconfigShape = {
+  credentialMode: z
+    .enum(CREDENTIAL_MODES, { error: `credentialMode must be one of ${CREDENTIAL_MODES.join(", ")}` })
+    .optional()
+    .describe(
+      "`certificate` (default): the kubeconfig holds the credential (secret in state). `exec`: it holds the " +
+        "server, its CA and a user that runs `execCommand credential …` when a credential is needed, so no key " +
+        "or token is in state; the machine running kubectl or the Kubernetes provider needs Node.js, that " +
+        "command and the vendor credentials in its environment (docs/cli.md).",
+    ),
+  execCommand: z
+    .string()
+    .min(1, { error: "execCommand must not be empty" })
+    .max(4096, { error: "execCommand must be at most 4096 characters" })
+    .optional()
+    .describe(
+      "With `credentialMode: exec`: the command the kubeconfig runs, found on the PATH of the machine that uses " +
+        "the kubeconfig unless it is an absolute path of that machine. Default: `pulumi-cloud-kubeconfig`.",
+    ),
   contextName: kubeName("contextName")
     .optional()
     .describe("Name of the context (and, unless given, of the cluster and user entries) in the kubeconfig."),

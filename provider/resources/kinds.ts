@@ -13,6 +13,7 @@ import {
   tkeClusterKubeconfigInputs,
   ucsClusterKubeconfigInputs,
   HUAWEI_ENDPOINTS,
+  CREDENTIAL_MODES,
   TKE_ENDPOINTS,
 } from "./inputs";
 
@@ -24,7 +25,7 @@ export type ResourceKind =
   | "TkeClusterKubeconfig";
 
 /** How the resource authenticates to the API server (`authType` output). */
-export const AUTH_TYPES = ["certificate", "token"] as const;
+export const AUTH_TYPES = ["certificate", "token", "exec"] as const;
 
 export interface EnumSpec {
   values: readonly string[];
@@ -54,12 +55,21 @@ export const ENUMS = {
       extranet: "The public address (`IsExtranet`); it must be enabled on the cluster.",
     },
   },
+  CredentialMode: {
+    values: CREDENTIAL_MODES,
+    description: "How a kubeconfig's user gets its credential.",
+    valueDocs: {
+      certificate: "The kubeconfig holds the credential (secret in state).",
+      exec: "The kubeconfig runs the package's command for the credential; none is in state.",
+    },
+  },
   AuthType: {
     values: AUTH_TYPES,
     description: "How the kubeconfig's user authenticates to the API server.",
     valueDocs: {
       certificate: "A client certificate and key.",
       token: "A bearer token.",
+      exec: "A command that obtains the credential when it is needed (`credentialMode: exec`).",
     },
   },
 } satisfies Record<string, EnumSpec>;
@@ -153,7 +163,7 @@ export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
     common: true,
     description: "Base64 CA bundle of the API server (empty when the endpoint skips TLS verification).",
   },
-  authType: { type: "string", enum: "AuthType", common: true, description: "`certificate` or `token`." },
+  authType: { type: "string", enum: "AuthType", common: true, description: "`certificate`, `token` or `exec`." },
   issuedAt: {
     type: "string",
     common: true,
@@ -320,6 +330,23 @@ export const PACKAGE = "cloud-kubeconfig";
 /** The package's type token of a kind: `cloud-kubeconfig:huaweicloud:UcsClusterKubeconfig`. */
 export function packageToken(kind: ResourceKind): string {
   return `${PACKAGE}:${KINDS[kind].module}:${kind}`;
+}
+
+/**
+ * The command-line tool's `--kind` names (docs/cli.md): the resources that fetch or mint a credential and
+ * nothing else.
+ */
+export const CLI_KINDS: Record<string, ResourceKind> = {
+  ucs: "UcsClusterKubeconfig",
+  cce: "CceClusterKubeconfig",
+  federation: "FleetFederationKubeconfig",
+  tke: "TkeClusterKubeconfig",
+};
+
+/** The `--kind` whose credential an exec-mode kubeconfig of `kind` runs for (a connection's is its fleet's). */
+export function cliKindOf(kind: ResourceKind): string {
+  const target = kind === "FleetFederationConnection" ? "FleetFederationKubeconfig" : kind;
+  return Object.keys(CLI_KINDS).find((k) => CLI_KINDS[k] === target)!;
 }
 
 /** The kind of a package type token, or undefined when the token is not one of ours. */

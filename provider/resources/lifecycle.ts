@@ -4,7 +4,7 @@
  * inspect, plain-JSON outputs), read (never mints), delete. Each resource file supplies only what its
  * vendor call needs (`KindImpl`).
  */
-import type { PreparedKubeconfig } from "../kubeconfig";
+import { withExecUser, type ExecUser, type PreparedKubeconfig } from "../kubeconfig";
 import type { ProviderContext } from "./context";
 import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
 
@@ -181,21 +181,25 @@ export function inputsAsGiven(inputs: Inputs): Inputs {
   return asGiven;
 }
 
-/** Builds the full, plain-JSON output set of a create or update. */
-export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued): Outputs {
+/**
+ * Builds the full, plain-JSON output set of a create or update. With `exec` (credentialMode `exec`) the kubeconfig's
+ * user runs that command instead of holding the issued credential, which goes nowhere: no key, no expiry and no
+ * renewal in state.
+ */
+export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exec?: ExecUser): Outputs {
   const p = issued.prepared;
-  const renewAt = renewalTime(impl, inputs, p);
+  const renewAt = exec ? undefined : renewalTime(impl, inputs, p);
   const outs: Outputs = {
     ...userInputs(inputs),
-    kubeconfig: p.yaml,
+    kubeconfig: exec ? withExecUser(p.yaml, exec) : p.yaml,
     server: p.server,
     endpoint: p.endpoint,
     contextName: p.contextName,
     clusterIdentifier: clusterIdentifierOf(impl.kind, inputs),
     certificateAuthorityData: p.certificateAuthorityData ?? "",
-    authType: p.authType,
-    issuedAt: p.certificate?.notBefore ?? "",
-    expiresAt: p.certificate?.notAfter ?? "",
+    authType: exec ? "exec" : p.authType,
+    issuedAt: (!exec && p.certificate?.notBefore) || "",
+    expiresAt: (!exec && p.certificate?.notAfter) || "",
     renewAt: renewAt ?? "",
     ...(issued.extra ?? {}),
   };

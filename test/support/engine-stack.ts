@@ -115,13 +115,20 @@ export async function plannedOps(
   return (urnEnd) => steps.filter((st) => st.urn.endsWith(urnEnd)).map((st) => st.op);
 }
 
-/** `kubectl get --raw /version`, asynchronously (the emulated clusters answer from this event loop). */
-export async function kubectlVersion(kubeconfig: string, file: string): Promise<string> {
+/**
+ * `kubectl get --raw /version`, asynchronously (the emulated clusters answer from this event loop); `env` on top of
+ * the process's environment (an exec plugin's PATH and credentials).
+ */
+export async function kubectlVersion(
+  kubeconfig: string,
+  file: string,
+  env: Record<string, string> = {},
+): Promise<string> {
   writeFileSync(file, kubeconfig, { mode: 0o600 });
   const { stdout } = await promisify(execFile)(
     "kubectl",
     ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=10s"],
-    { encoding: "utf8" },
+    { encoding: "utf8", env: { ...process.env, ...env } },
   );
   return String(JSON.parse(stdout).gitVersion);
 }

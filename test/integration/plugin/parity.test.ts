@@ -9,32 +9,24 @@
 import { NOW_ENV, provider, type ResourceKind } from "../../../provider";
 import { nativeProvider, SECRET_SIG, SIG_KEY, stackConfigOf, unwrapSecrets } from "../../../provider/plugin/native";
 import { KINDS, packageToken, secretOutputNames } from "../../../provider/resources/kinds";
-import {
-  clearVpcEndpoints,
-  configureAt,
-  inputsFor,
-  stackConfig,
-  useEmulator,
-  type EmulatorHandle,
-  type Props,
-} from "../../support/reliability-harness";
+import * as rig from "../../support/reliability-harness";
 import { rejectionOf } from "../../support/failures";
 import { pluginConfig } from "../../support/plugin-config";
 
 jest.setTimeout(120_000);
 
-let emu: EmulatorHandle;
-useEmulator({ configure: "never" }, (e) => (emu = e));
+let emu: rig.EmulatorHandle;
+rig.useEmulator({ configure: "never" }, (e) => (emu = e));
 // One instant for both runs, so the times they record (`__checkedAt`, renewal) can be compared.
 beforeAll(() => (process.env[NOW_ENV] = new Date().toISOString()));
 afterAll(() => delete process.env[NOW_ENV]);
 
 const dynamic = async (kind: ResourceKind) => {
-  await configureAt(emu);
+  await rig.configureAt(emu);
   return provider(kind);
 };
 const native = async () => {
-  await nativeProvider.configure(pluginConfig(stackConfig(emu)).config);
+  await nativeProvider.configure(pluginConfig(rig.stackConfig(emu)).config);
   return nativeProvider;
 };
 
@@ -43,10 +35,10 @@ const urnOf = (kind: ResourceKind, name: string) => `urn:pulumi:test::reliabilit
 
 /** Outputs that belong to one credential (its key, its times) or to one vendor object (the endpoint made). */
 const PER_CREDENTIAL = ["kubeconfig", "issuedAt", "expiresAt", "renewAt", "vpcEndpointId", "__effective"];
-const withoutCredential = (o: Props) =>
+const withoutCredential = (o: rig.Props) =>
   Object.fromEntries(Object.entries(o).filter(([k]) => !PER_CREDENTIAL.includes(k)));
 
-const CASES: Array<[ResourceKind, keyof ReturnType<typeof inputsFor>, string]> = [
+const CASES: Array<[ResourceKind, keyof ReturnType<typeof rig.inputsFor>, string]> = [
   ["UcsClusterKubeconfig", "ucs", "ucs"],
   ["CceClusterKubeconfig", "cce", "cce"],
   ["FleetFederationConnection", "connection", "connection"],
@@ -56,7 +48,7 @@ const CASES: Array<[ResourceKind, keyof ReturnType<typeof inputsFor>, string]> =
 
 describe.each(CASES)("%s", (kind, inputsKey, name) => {
   const urn = urnOf(kind, name);
-  const inputs = () => inputsFor(emu)[inputsKey] as Props;
+  const inputs = () => rig.inputsFor(emu)[inputsKey] as rig.Props;
   /** The program's inputs: the dynamic SDK adds `__owner` itself, the plugin takes it from the URN. */
   const programInputs = () => {
     const { __owner: _owner, ...rest } = inputs();
@@ -71,9 +63,9 @@ describe.each(CASES)("%s", (kind, inputsKey, name) => {
     expect(nChecked.failures).toEqual(dChecked.failures);
     expect(unwrapSecrets(nChecked.inputs)).toEqual(dChecked.inputs);
 
-    await configureAt(emu);
+    await rig.configureAt(emu);
     const dMade = await d.create(dChecked.inputs);
-    clearVpcEndpoints(emu);
+    rig.clearVpcEndpoints(emu);
     await native();
     const nMade = await n.create(urn, nChecked.inputs);
     expect(nMade.id).toBe(dMade.id);
@@ -90,7 +82,7 @@ describe.each(CASES)("%s", (kind, inputsKey, name) => {
     expect(same.changes).toBe(false);
     const moved = { ...programInputs(), [KINDS[kind].idInput]: inputs()[KINDS[kind].idInput].replace(/.$/, "0") };
     const nMoved = await n.check(urn, {}, moved);
-    await configureAt(emu);
+    await rig.configureAt(emu);
     const dMoved = await d.check({}, { ...moved, ...(KINDS[kind].ownerInput ? { __owner: inputs().__owner } : {}) });
     await native();
     const replaced = await n.diff(nMade.id, urn, nMade.outs, nMoved.inputs);
@@ -103,7 +95,7 @@ describe.each(CASES)("%s", (kind, inputsKey, name) => {
       process.env[NOW_ENV] = new Date(Date.parse(dMade.outs.renewAt) + 60_000).toISOString();
       try {
         const nDue = await n.diff(nMade.id, urn, nMade.outs, (await n.check(urn, {}, programInputs())).inputs);
-        await configureAt(emu);
+        await rig.configureAt(emu);
         const dDue = await d.diff(dMade.id, dMade.outs, (await d.check({}, inputs())).inputs);
         expect(nDue).toEqual(dDue);
         expect(nDue).toMatchObject({ changes: true, replaces: [] });
@@ -114,7 +106,7 @@ describe.each(CASES)("%s", (kind, inputsKey, name) => {
   });
 
   it("bad inputs and a vendor's refusal give the same failures and errors", async () => {
-    const withOwner = (i: Props) => ({ ...i, ...(KINDS[kind].ownerInput ? { __owner: inputs().__owner } : {}) });
+    const withOwner = (i: rig.Props) => ({ ...i, ...(KINDS[kind].ownerInput ? { __owner: inputs().__owner } : {}) });
     const bad = { ...programInputs(), [KINDS[kind].idInput]: "not an id/.." };
     const n = await native();
     const nBad = await n.check(urn, {}, bad);
@@ -138,14 +130,14 @@ describe("the plugin's own rules", () => {
   it("reads a resource whose cluster the vendor no longer has as gone (the empty id)", async () => {
     const n = await native();
     const urn = urnOf("TkeClusterKubeconfig", "tke");
-    const made = await n.create(urn, (await n.check(urn, {}, inputsFor(emu).tke)).inputs);
+    const made = await n.create(urn, (await n.check(urn, {}, rig.inputsFor(emu).tke)).inputs);
     const gone = { ...made.outs, clusterId: "cls-00000000" };
     expect(await n.read(made.id, urn, gone)).toEqual({ id: "", props: {} });
     expect((await n.read(made.id, urn, made.outs)).id).toBe(made.id);
   });
 
   it("without credentials in its configuration, takes them from the same environment variables", async () => {
-    const { "huaweicloud:accessKey": ak, "huaweicloud:secretKey": sk, ...rest } = stackConfig(emu);
+    const { "huaweicloud:accessKey": ak, "huaweicloud:secretKey": sk, ...rest } = rig.stackConfig(emu);
     const { "tencentcloud:secretId": id, "tencentcloud:secretKey": key, ...settings } = rest;
     const env = { HW_ACCESS_KEY: ak, HW_SECRET_KEY: sk, TENCENTCLOUD_SECRET_ID: id, TENCENTCLOUD_SECRET_KEY: key };
     Object.assign(process.env, env);
@@ -158,7 +150,7 @@ describe("the plugin's own rules", () => {
         const urn = urnOf(kind, `${key}-env`);
         const made = await nativeProvider.create(
           urn,
-          (await nativeProvider.check(urn, {}, inputsFor(emu)[key])).inputs,
+          (await nativeProvider.check(urn, {}, rig.inputsFor(emu)[key])).inputs,
         );
         expect(made.id).toBe(unwrapSecrets(made.outs).clusterIdentifier);
       }
