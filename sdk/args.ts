@@ -70,6 +70,17 @@ export interface KubeconfigShapeArgs {
   clusterName?: Input<string>;
   /** Name of the user entry. Default: `<contextName>-user`. */
   userName?: Input<string>;
+  /** Proxy through which clients reach the API server (the cluster's `proxy-url`): http, https or socks5. */
+  proxyUrl?: Input<string>;
+  /**
+   * Name the API server's certificate is checked against (the cluster's `tls-server-name`), when clients reach it under
+   * another name, e.g. through a tunnel.
+   */
+  tlsServerName?: Input<string>;
+  /** Requests impersonate this Kubernetes user (the user entry's `as`); the credential must be allowed to. */
+  impersonateUser?: Input<string>;
+  /** With `impersonateUser`: the impersonated user's UID (the user entry's `as-uid`). */
+  impersonateUid?: Input<string>;
   /** Default namespace of the context. */
   namespace?: Input<string>;
 }

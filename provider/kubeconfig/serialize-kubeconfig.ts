@@ -53,22 +53,48 @@ export interface ExecUser {
   args: string[];
 }
 
+/** What a user asks of the kubeconfig beyond what the vendor sent (the resources' inputs of the same names). */
+export interface KubeconfigOptions {
+  /** The user runs this command for its credential instead of holding one. */
+  exec?: ExecUser;
+  /** The cluster's `proxy-url`: client-go reaches the API server through this proxy. */
+  proxyUrl?: string;
+  /** The cluster's `tls-server-name`: the name the server certificate is checked against. */
+  tlsServerName?: string;
+  /** The user's `as` and `as-uid`: requests impersonate this user. */
+  impersonate?: { user?: string; uid?: string };
+}
+
 /**
- * `yaml` (one of ours) with its user's credential replaced by `exec`: client-go runs the command when it needs a
- * credential (`client.authentication.k8s.io/v1`, never interactive), so the kubeconfig holds no key or token.
+ * `yaml` (one of ours) with `options` applied: the exec user replaces the credential (client-go runs the command
+ * when it needs one, `client.authentication.k8s.io/v1`, never interactive, so the kubeconfig holds no key or
+ * token); the proxy and server name go into the cluster entry, impersonation into the user entry. Without options
+ * the text is returned as it is.
  */
-export function withExecUser(yaml: string, exec: ExecUser): string {
-  const doc = load(yaml) as { users: Array<{ name: string; user: unknown }> };
-  doc.users = doc.users.map((u) => ({
-    name: u.name,
-    user: {
-      exec: {
-        apiVersion: "client.authentication.k8s.io/v1",
-        command: exec.command,
-        args: [...exec.args],
-        interactiveMode: "Never",
-      },
-    },
-  }));
+export function withKubeconfigOptions(yaml: string, options: KubeconfigOptions): string {
+  const { exec, proxyUrl, tlsServerName, impersonate } = options;
+  if (!exec && !proxyUrl && !tlsServerName && !impersonate?.user && !impersonate?.uid) return yaml;
+  const doc = load(yaml) as {
+    clusters: Array<{ name: string; cluster: Record<string, unknown> }>;
+    users: Array<{ name: string; user: Record<string, unknown> }>;
+  };
+  for (const c of doc.clusters) {
+    if (proxyUrl) c.cluster["proxy-url"] = proxyUrl;
+    if (tlsServerName) c.cluster["tls-server-name"] = tlsServerName;
+  }
+  for (const u of doc.users) {
+    if (exec) {
+      u.user = {
+        exec: {
+          apiVersion: "client.authentication.k8s.io/v1",
+          command: exec.command,
+          args: [...exec.args],
+          interactiveMode: "Never",
+        },
+      };
+    }
+    if (impersonate?.user) u.user.as = impersonate.user;
+    if (impersonate?.uid) u.user["as-uid"] = impersonate.uid;
+  }
   return dump(doc, { sortKeys: false, lineWidth: -1, noRefs: true, quotingType: '"' });
 }

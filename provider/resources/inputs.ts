@@ -49,6 +49,28 @@ const renewBeforeDays = z
       "`renewAt` re-issues it. Default: a third of the certificate's lifetime.",
   );
 
+/** RFC 1123 DNS name. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** An http(s) or socks5 proxy URL with a host and no user information (which would be a secret). */
+function proxyUrlOk(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return ["http:", "https:", "socks5:"].includes(u.protocol) && u.hostname !== "" && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** An optional non-empty text of at most `max` characters. */
+function someText(what: string, max: number) {
+  return z
+    .string()
+    .min(1, { error: `${what} must not be empty` })
+    .max(max, { error: `${what} must be at most ${max} characters` })
+    .optional();
+}
+
 /** How the kubeconfig's user gets its credential. */
 export const CREDENTIAL_MODES = ["certificate", "exec"] as const;
 
@@ -63,20 +85,36 @@ const kubeconfigShape = {
         "or token is in state; the machine running kubectl or the Kubernetes provider needs Node.js, that " +
         "command and the vendor credentials in its environment (docs/cli.md).",
     ),
-  execCommand: z
-    .string()
-    .min(1, { error: "execCommand must not be empty" })
-    .max(4096, { error: "execCommand must be at most 4096 characters" })
-    .optional()
-    .describe(
-      "With `credentialMode: exec`: the command the kubeconfig runs, found on the PATH of the machine that uses " +
-        "the kubeconfig unless it is an absolute path of that machine. Default: `pulumi-cloud-kubeconfig`.",
-    ),
+  execCommand: someText("execCommand", 4096).describe(
+    "With `credentialMode: exec`: the command the kubeconfig runs, found on the PATH of the machine that uses " +
+      "the kubeconfig unless it is an absolute path of that machine. Default: `pulumi-cloud-kubeconfig`.",
+  ),
   contextName: kubeName("contextName")
     .optional()
     .describe("Name of the context (and, unless given, of the cluster and user entries) in the kubeconfig."),
   clusterName: kubeName("clusterName").optional().describe("Name of the cluster entry. Default: `contextName`."),
   userName: kubeName("userName").optional().describe("Name of the user entry. Default: `<contextName>-user`."),
+  proxyUrl: z
+    .string()
+    .refine(proxyUrlOk, {
+      error: "proxyUrl must be an http://, https:// or socks5:// URL without user information, e.g. http://proxy:3128",
+    })
+    .optional()
+    .describe("Proxy through which clients reach the API server (the cluster's `proxy-url`): http, https or socks5."),
+  tlsServerName: z
+    .string()
+    .regex(DNS_NAME, { error: "tlsServerName must be a DNS name, e.g. kubernetes.default.svc" })
+    .optional()
+    .describe(
+      "Name the API server's certificate is checked against (the cluster's `tls-server-name`), when clients reach " +
+        "it under another name, e.g. through a tunnel.",
+    ),
+  impersonateUser: someText("impersonateUser", 253).describe(
+    "Requests impersonate this Kubernetes user (the user entry's `as`); the credential must be allowed to.",
+  ),
+  impersonateUid: someText("impersonateUid", 253).describe(
+    "With `impersonateUser`: the impersonated user's UID (the user entry's `as-uid`).",
+  ),
   namespace: z
     .string()
     .regex(NAMESPACE, { error: "namespace must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)" })

@@ -4,7 +4,7 @@
  * inspect, plain-JSON outputs), read (never mints), delete. Each resource file supplies only what its
  * vendor call needs (`KindImpl`).
  */
-import { withExecUser, type ExecUser, type PreparedKubeconfig } from "../kubeconfig";
+import { withKubeconfigOptions, type ExecUser, type PreparedKubeconfig } from "../kubeconfig";
 import type { ProviderContext } from "./context";
 import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
 
@@ -191,7 +191,12 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exe
   const renewAt = exec ? undefined : renewalTime(impl, inputs, p);
   const outs: Outputs = {
     ...userInputs(inputs),
-    kubeconfig: exec ? withExecUser(p.yaml, exec) : p.yaml,
+    kubeconfig: withKubeconfigOptions(p.yaml, {
+      exec,
+      proxyUrl: inputs.proxyUrl,
+      tlsServerName: inputs.tlsServerName,
+      impersonate: { user: inputs.impersonateUser, uid: inputs.impersonateUid },
+    }),
     server: p.server,
     endpoint: p.endpoint,
     contextName: p.contextName,
