@@ -9,6 +9,7 @@ import { configureContext, contextWith, type ProviderContext } from "./resources
 import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings } from "./resources/effective-settings";
 
 export { NOW_ENV } from "./resources/clock";
+export { mergeKubeconfigs } from "./kubeconfig/merge-kubeconfigs";
 import { describeError } from "./resources/describe-error";
 import { execUserOf } from "./resources/exec-credential";
 import { CreatedButIncompleteError } from "./resources/created-but-incomplete";

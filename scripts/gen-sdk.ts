@@ -391,6 +391,8 @@ function indexFile(sdk: Sdk): string {
   for (const { kind } of sdk.resources) out.push(`export { ${kind}, type ${kind}Args } from "./${fileOf(kind)}";`);
   out.push(
     'export { KubeconfigResource } from "./base";',
+    // Hand-written, like the shim: the functions that are not resources.
+    'export { mergeKubeconfigs, type MergeKubeconfigsArgs } from "./merge";',
     'export type { KubeconfigShapeArgs } from "./args";',
     importLine(
       [

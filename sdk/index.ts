@@ -9,6 +9,7 @@ export { FleetFederationConnection, type FleetFederationConnectionArgs } from ".
 export { FleetFederationKubeconfig, type FleetFederationKubeconfigArgs } from "./fleet-federation-kubeconfig";
 export { TkeClusterKubeconfig, type TkeClusterKubeconfigArgs } from "./tke-cluster-kubeconfig";
 export { KubeconfigResource } from "./base";
+export { mergeKubeconfigs, type MergeKubeconfigsArgs } from "./merge";
 export type { KubeconfigShapeArgs } from "./args";
 export type {
   HuaweiEndpoint,

@@ -26,6 +26,7 @@ export type { NormalizedCluster } from "./normalize-cluster";
 export { normalizeUser } from "./normalize-user";
 export type { NormalizedUser } from "./normalize-user";
 export { serializeKubeconfig, withKubeconfigOptions } from "./serialize-kubeconfig";
+export { mergeKubeconfigs } from "./merge-kubeconfigs";
 export type { ExecUser, KubeconfigOptions, KubeconfigParts } from "./serialize-kubeconfig";
 export { inspectClientCertificate } from "./inspect-client-certificate";
 export { clusterIdentifier, vendorOf } from "./cluster-identifier";

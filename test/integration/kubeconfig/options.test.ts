@@ -10,6 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { load } from "js-yaml";
+import { isSecret, runtime } from "@pulumi/pulumi";
+import { mergeKubeconfigs } from "../../../sdk";
+import { ensureDistBuilt } from "../../support/build-dist";
 import { startConnectProxy } from "../../support/loopback";
 import * as rig from "../../support/reliability-harness";
 
@@ -93,6 +96,37 @@ it("adding the options is an in-place update that keeps clusterIdentifier", asyn
   ).inputs;
   expect(await ucs().diff(made.clusterIdentifier, made, news)).toMatchObject({ changes: true, replaces: [] });
   expect(news.clusterIdentifier).toBe(made.clusterIdentifier);
+});
+
+it("mergeKubeconfigs: one secret kubeconfig for a UCS and a TKE cluster, kubectl reaching each by context", async () => {
+  ensureDistBuilt(); // the SDK function requires the installed provider, as in a user's program
+  await runtime.setMocks(
+    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+    "project",
+    "stack",
+    false,
+  );
+  const ucsOuts = await kubeconfigWith({ contextName: "ucs" });
+  const tkeChecked = await rig.p("TkeClusterKubeconfig").check({}, { ...rig.inputsFor(emu).tke, contextName: "tke" });
+  const tkeOuts = (await rig.p("TkeClusterKubeconfig").create(tkeChecked.inputs)).outs;
+  const merged = mergeKubeconfigs({ kubeconfigs: [ucsOuts.kubeconfig, tkeOuts.kubeconfig], currentContext: "tke" });
+  expect(await isSecret(merged)).toBe(true);
+  const text: string = await new Promise((resolve) => merged.apply(resolve));
+  expect((load(text) as Record<string, unknown>)["current-context"]).toBe("tke");
+  for (const context of ["ucs", "tke"]) {
+    const file = join(work, `merged-${context}.yaml`);
+    writeFileSync(file, text, { mode: 0o600 });
+    const { stdout } = await promisify(execFile)("kubectl", [
+      "--kubeconfig",
+      file,
+      "--context",
+      context,
+      "get",
+      "--raw",
+      "/version",
+    ]);
+    expect(JSON.parse(stdout).gitVersion).toMatch(/^v1\./);
+  }
 });
 
 it.each([
