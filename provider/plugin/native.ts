@@ -9,14 +9,12 @@
 import { configure, provider } from "../index";
 import { providerConfigName, STACK_CONFIG_KEYS } from "../resources/context";
 import { KINDS, kindOfToken, PACKAGE, secretOutputNames, type ResourceKind } from "../resources/kinds";
-import type { Inputs, Outputs } from "../resources/lifecycle";
+import { isUnknown, UNKNOWN, type Inputs, type Outputs } from "../resources/lifecycle";
 import { InvalidInputError } from "../errors";
 
 /** How Pulumi's wire format marks a secret: `{ [SIG_KEY]: SECRET_SIG, value }`. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's stand-in for a value not known yet (preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 
@@ -31,13 +29,6 @@ export function unwrapSecrets(v: unknown): any {
     return out;
   }
   return v;
-}
-
-function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-  return false;
 }
 
 /** `props` with the kind's secret properties (present ones) marked secret. */
@@ -107,7 +98,7 @@ export const nativeProvider = {
       inputs[spec.ownerInput] = `${project}/${stack}/${kind}/${name}`;
     }
     // In a preview, inputs from other resources may not be known yet: they are checked when they are.
-    if (containsUnknown(inputs)) return { inputs: markSecrets(kind, inputs, spec.secretInputs), failures: [] };
+    if (isUnknown(inputs)) return { inputs: markSecrets(kind, inputs, spec.secretInputs), failures: [] };
     const r = await provider(kind).check(unwrapSecrets(olds), inputs);
     return { inputs: markSecrets(kind, r.inputs, spec.secretInputs), failures: r.failures };
   },

@@ -47,7 +47,8 @@ export interface KindImpl {
   defaultRenewBeforeMs?(lifetimeMs: number, inputs: Inputs): number | undefined;
 }
 
-function isUnknown(v: unknown): boolean {
+/** Whether `v` is, or holds, a value unknown during preview. */
+export function isUnknown(v: unknown): boolean {
   if (v === UNKNOWN) return true;
   if (Array.isArray(v)) return v.some(isUnknown);
   if (v && typeof v === "object") return Object.values(v).some(isUnknown);
