@@ -38,7 +38,9 @@ export const README_END = "<!-- END GENERATED: resources -->";
 
 /** Pulumi schema PropertySpec, the subset we emit. */
 export interface PropertySpec {
-  type?: "string" | "number" | "integer" | "boolean";
+  type?: "string" | "number" | "integer" | "boolean" | "array";
+  /** With `type: "array"`: the type of each item. */
+  items?: { type: "string" | "number" | "integer" | "boolean" };
   $ref?: string;
   description: string;
   secret?: boolean;
@@ -87,6 +89,7 @@ export interface PackageSchema {
 
 interface JsonSchema {
   type?: string;
+  items?: JsonSchema;
   description?: string;
   enum?: string[];
   properties?: Record<string, JsonSchema>;
@@ -148,7 +151,10 @@ function toProperty(
     types[`${PACKAGE_NAME}:index:${t.name}`] = obj;
     return { $ref: ref(t.name), description, secret: true };
   }
-  const p: PropertySpec = { type: primitive(where, s.type), description };
+  const p: PropertySpec =
+    s.type === "array"
+      ? { type: "array", items: { type: primitive(`${where}[]`, s.items?.type) }, description }
+      : { type: primitive(where, s.type), description };
   if (spec.secretInputs.includes(name)) p.secret = true;
   return p;
 }
@@ -257,6 +263,7 @@ export function renderSchema(schema: PackageSchema): string {
 /** The named type of a property (`HuaweiEndpoint`), or its primitive type. */
 export function typeLabel(p: PropertySpec): string {
   if (p.$ref) return p.$ref.split(":").pop() as string;
+  if (p.type === "array") return `${p.items?.type}[]`;
   return p.type as string;
 }
 

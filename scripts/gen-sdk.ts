@@ -66,6 +66,7 @@ function tsdoc(indent: string, paragraphs: string[], verbatim: string[] = []): s
 /** The TypeScript type of a schema property. */
 function tsType(p: PropertySpec): string {
   if (p.$ref) return typeLabel(p);
+  if (p.type === "array") return `${p.items?.type === "integer" ? "number" : p.items?.type}[]`;
   return p.type === "integer" ? "number" : (p.type as string);
 }
 
@@ -181,7 +182,10 @@ function model(schema: PackageSchema): Sdk {
 }
 
 function argLines(name: string, p: PropertySpec, required: boolean): string[] {
-  return [...tsdoc("  ", [inputDoc(p)]), `  ${name}${required ? "" : "?"}: Input<${tsType(p)}>;`];
+  return [
+    ...tsdoc("  ", [inputDoc(p)]),
+    `  ${name}${required ? "" : "?"}: Input<${p.type === "array" ? `Input<${tsType({ ...p, type: p.items?.type, items: undefined })}>[]` : tsType(p)}>;`,
+  ];
 }
 
 function typesFile(sdk: Sdk): string {

@@ -81,6 +81,8 @@ export interface KubeconfigShapeArgs {
   impersonateUser?: Input<string>;
   /** With `impersonateUser`: the impersonated user's UID (the user entry's `as-uid`). */
   impersonateUid?: Input<string>;
+  /** With `impersonateUser`: the groups the requests impersonate (the user entry's `as-groups`). */
+  impersonateGroups?: Input<Input<string>[]>;
   /** Default namespace of the context. */
   namespace?: Input<string>;
 }

@@ -119,6 +119,9 @@ export function parseArgs(argv: string[]): Parsed | "help" {
         );
       }
       config[key] = value.slice(eq + 1);
+    } else if (types[name] === "array") {
+      // A list input (impersonateGroups): one flag per item, in order.
+      inputs[name] = [...((inputs[name] as string[] | undefined) ?? []), value];
     } else if (name in types) inputs[name] = valueOf(name, value, types[name]);
     else throw new UsageError(`--${name} is not an input of ${kind}`);
   }

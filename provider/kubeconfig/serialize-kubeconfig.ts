@@ -61,8 +61,8 @@ export interface KubeconfigOptions {
   proxyUrl?: string;
   /** The cluster's `tls-server-name`: the name the server certificate is checked against. */
   tlsServerName?: string;
-  /** The user's `as` and `as-uid`: requests impersonate this user. */
-  impersonate?: { user?: string; uid?: string };
+  /** The user's `as`, `as-uid` and `as-groups`: requests impersonate this user (with that UID, in those groups). */
+  impersonate?: { user?: string; uid?: string; groups?: readonly string[] };
 }
 
 /**
@@ -73,7 +73,7 @@ export interface KubeconfigOptions {
  */
 export function withKubeconfigOptions(yaml: string, options: KubeconfigOptions): string {
   const { exec, proxyUrl, tlsServerName, impersonate } = options;
-  if (!exec && !proxyUrl && !tlsServerName && !impersonate?.user && !impersonate?.uid) return yaml;
+  if (!exec && !proxyUrl && !tlsServerName && !impersonate?.user) return yaml;
   const doc = load(yaml) as {
     clusters: Array<{ name: string; cluster: Record<string, unknown> }>;
     users: Array<{ name: string; user: Record<string, unknown> }>;
@@ -94,7 +94,8 @@ export function withKubeconfigOptions(yaml: string, options: KubeconfigOptions):
       };
     }
     if (impersonate?.user) u.user.as = impersonate.user;
-    if (impersonate?.uid) u.user["as-uid"] = impersonate.uid;
+    if (impersonate?.user && impersonate.uid) u.user["as-uid"] = impersonate.uid;
+    if (impersonate?.user && impersonate.groups?.length) u.user["as-groups"] = [...impersonate.groups];
   }
   return dump(doc, { sortKeys: false, lineWidth: -1, noRefs: true, quotingType: '"' });
 }

@@ -23,6 +23,11 @@ const NOT_FOR_THE_CREDENTIAL = new Set([
   "userName",
   "namespace",
   "renewBeforeDays",
+  "proxyUrl",
+  "tlsServerName",
+  "impersonateUser",
+  "impersonateUid",
+  "impersonateGroups",
 ]);
 
 /** The exec user of `kind` with `inputs`, or undefined in certificate mode. */

@@ -115,12 +115,37 @@ const kubeconfigShape = {
   impersonateUid: someText("impersonateUid", 253).describe(
     "With `impersonateUser`: the impersonated user's UID (the user entry's `as-uid`).",
   ),
+  impersonateGroups: z
+    .array(
+      z
+        .string()
+        .min(1, { error: "impersonateGroups must not hold an empty group name" })
+        .max(253, { error: "each of impersonateGroups must be at most 253 characters" }),
+    )
+    .max(64, { error: "impersonateGroups may name at most 64 groups" })
+    .optional()
+    .describe("With `impersonateUser`: the groups the requests impersonate (the user entry's `as-groups`)."),
   namespace: z
     .string()
     .regex(NAMESPACE, { error: "namespace must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)" })
     .optional()
     .describe("Default namespace of the context."),
 };
+
+/**
+ * Cross-input rules of the kubeconfig options: client-go refuses a UID or groups to impersonate without a user
+ * (k8s.io/client-go/transport, "impersonation requires a user"), so check says so first. Inputs whose value is
+ * not known yet (preview) are judged when it is.
+ */
+export function impersonationFailures(
+  inputs: Record<string, unknown>,
+  unknown: Set<string>,
+): Array<{ property: string; reason: string }> {
+  if (inputs.impersonateUser !== undefined || unknown.has("impersonateUser")) return [];
+  return (["impersonateUid", "impersonateGroups"] as const)
+    .filter((name) => inputs[name] !== undefined && !unknown.has(name))
+    .map((property) => ({ property, reason: `${property} needs impersonateUser: the user to impersonate` }));
+}
 
 /** Per-resource credentials: an optional object of the vendor's fields, secret, falling back to `defaults`. */
 function credentialsInput<T extends z.ZodRawShape>(fields: T, defaults: string) {

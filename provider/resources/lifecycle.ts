@@ -7,6 +7,7 @@
 import { withKubeconfigOptions, type ExecUser, type PreparedKubeconfig } from "../kubeconfig";
 import type { ProviderContext } from "./context";
 import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
+import { impersonationFailures } from "./inputs";
 
 /** Pulumi's sentinel for values unknown during preview (sdk `runtime/rpc` `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -86,6 +87,7 @@ export function checkInputs(
       failures.push({ property: path(issue.path) || "(inputs)", reason: issue.message });
     }
   }
+  if (failures.length === 0) failures.push(...impersonationFailures(raw, unknownKeys));
   const hidden: Inputs = {};
   for (const key of impl.hiddenInputs ?? []) if (news && news[key] !== undefined) hidden[key] = news[key];
   if (failures.length === 0 && impl.extraCheck) {
@@ -196,7 +198,7 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exe
       exec,
       proxyUrl: inputs.proxyUrl,
       tlsServerName: inputs.tlsServerName,
-      impersonate: { user: inputs.impersonateUser, uid: inputs.impersonateUid },
+      impersonate: { user: inputs.impersonateUser, uid: inputs.impersonateUid, groups: inputs.impersonateGroups },
     }),
     server: p.server,
     endpoint: p.endpoint,

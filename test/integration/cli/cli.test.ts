@@ -113,6 +113,14 @@ describe("get", () => {
     expect(JSON.parse(stdout).gitVersion).toMatch(/^v1\./);
   });
 
+  it("a list input is given once per item, in order (impersonateGroups → as-groups)", async () => {
+    const groups = ["--impersonateGroups", "ops", "--impersonateGroups=system:masters"];
+    const r = await cli(["get", ...ucsArgs(), "--impersonateUser", "deployer", ...groups]);
+    expect(r.code).toBe(0);
+    const user = (load(r.stdout) as { users: Array<{ user: Record<string, unknown> }> }).users[0].user;
+    expect(user).toMatchObject({ as: "deployer", "as-groups": ["ops", "system:masters"] });
+  });
+
   it("--json prints the kubeconfig with its facts; TKE numbers and enums are read from their text", async () => {
     const tke = emu.seed.tke.extranetCluster.id;
     const r = await cli([

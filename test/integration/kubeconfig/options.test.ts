@@ -81,6 +81,29 @@ it("impersonateUser and impersonateUid: kubectl sends the Impersonate headers", 
   expect(stderr).toMatch(/Impersonate-Uid: 1234/);
 });
 
+it("impersonateGroups: the user entry's as-groups, one Impersonate-Group header per group", async () => {
+  const outs = await kubeconfigWith({ impersonateUser: "deployer", impersonateGroups: ["ops", "system:masters"] });
+  const user = (load(outs.kubeconfig) as { users: Array<{ user: Record<string, unknown> }> }).users[0].user;
+  expect(user).toMatchObject({ as: "deployer", "as-groups": ["ops", "system:masters"] });
+  const { stderr } = await kubectl(outs.kubeconfig, true);
+  expect(stderr.match(/Impersonate-Group: [^\s"]+/g)).toEqual([
+    "Impersonate-Group: ops",
+    "Impersonate-Group: system:masters",
+  ]);
+});
+
+it("impersonateGroups or impersonateUid without impersonateUser is refused at check, naming the input", async () => {
+  for (const alone of [{ impersonateGroups: ["ops"] }, { impersonateUid: "1234" }]) {
+    const r = await ucs().check({}, { ...rig.inputsFor(emu).ucs, ...alone });
+    const name = Object.keys(alone)[0];
+    expect(r.failures).toEqual([
+      expect.objectContaining({ property: name, reason: expect.stringContaining("impersonateUser") }),
+    ]);
+  }
+  const empty = await ucs().check({}, { ...rig.inputsFor(emu).ucs, impersonateUser: "x", impersonateGroups: [""] });
+  expect(empty.failures?.[0]?.property).toMatch(/^impersonateGroups/);
+});
+
 it("adding the options is an in-place update that keeps clusterIdentifier", async () => {
   const made = await kubeconfigWith({});
   const news = (
@@ -91,6 +114,7 @@ it("adding the options is an in-place update that keeps clusterIdentifier", asyn
         proxyUrl: "http://proxy.internal:3128",
         tlsServerName: "kubernetes",
         impersonateUser: "x",
+        impersonateGroups: ["ops"],
       },
     )
   ).inputs;
