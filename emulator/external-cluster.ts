@@ -8,12 +8,17 @@
 import { X509Certificate } from "node:crypto";
 import { KubeApiServer } from "./kube-api";
 import { CertificateAuthority, IssuedCertificate } from "./pki";
-import { ClusterRecord } from "./state";
+import { SEED } from "./seed";
+import { ClusterRecord, FleetRecord } from "./state";
 
 /** What `EmulatorHandle.attachExternalCluster` (index.ts) needs. */
 export interface ExternalClusterOptions {
-  /** Which vendor API lists the cluster (UCS clusters, CCE clusters, TKE clusters). */
-  vendor: "ucs" | "cce" | "tke";
+  /**
+   * Which vendor API lists the cluster (UCS clusters, CCE clusters, TKE clusters), or `fleet`: a UCS fleet
+   * whose federation is Available and whose federation API server is this one (reached through the endpoint
+   * service of the seeded fleets).
+   */
+  vendor: "ucs" | "cce" | "tke" | "fleet";
   /** Cluster id as the vendor API takes it; must not collide with another cluster. */
   id: string;
   /** Display name (default: the id). */
@@ -61,8 +66,22 @@ export function externalKubeApi(opts: ExternalClusterOptions): KubeApiServer {
   };
 }
 
+/** The state record of an external fleet: federation Available since `now`, the seeded endpoint service. */
+export function externalFleetRecord(opts: ExternalClusterOptions, now: Date): FleetRecord {
+  const gw = SEED.ucs.endpointService;
+  return {
+    id: opts.id,
+    name: opts.name || opts.id,
+    federation: { status: "Available", since: now, jobType: "CreateFederation", jobId: opts.id },
+    connectGatewayEndpoints: [{ type: "VPCEP", name: gw.name, id: gw.id, region: opts.region || "cn-north-4" }],
+    kube: externalKubeApi(opts),
+  };
+}
+
 /** The state record of an external cluster: public endpoints (CCE EIP, TKE extranet) so every route serves it. */
-export function externalClusterRecord(opts: ExternalClusterOptions): ClusterRecord {
+export function externalClusterRecord(
+  opts: ExternalClusterOptions & { vendor: ClusterRecord["vendor"] },
+): ClusterRecord {
   const record: ClusterRecord = {
     vendor: opts.vendor,
     id: opts.id,

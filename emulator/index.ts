@@ -18,7 +18,7 @@ import { ReceivedRequest } from "./auth/huawei-verify";
 import { EmulatorClock, createClock } from "./clock";
 import { DemoCredentials, demoCredentials } from "./credentials";
 import { Reply, Route, ServiceName, createEnv } from "./env";
-import { ExternalClusterOptions, externalClusterRecord } from "./external-cluster";
+import { ExternalClusterOptions, externalClusterRecord, externalFleetRecord } from "./external-cluster";
 import { FaultSpec, Faults, answerFate, createFaults, createRateLimits } from "./faults";
 import { createCertificateAuthority, issueServerCertificate } from "./pki";
 import { createVendorProxy } from "./proxy";
@@ -29,7 +29,7 @@ import { iamRoute } from "./services/iam";
 import { tkeRoute } from "./services/tke";
 import { ucsRoute } from "./services/ucs";
 import { vpcepRoute } from "./services/vpcep";
-import { CallRecord, ClusterRecord, EmulatorState } from "./state";
+import { CallRecord, ClusterRecord, EmulatorState, FleetRecord } from "./state";
 
 export type { FaultSpec } from "./faults";
 export type { EmulatorAdmin, NewVpcEndpoint } from "./admin";
@@ -101,7 +101,7 @@ export interface EmulatorHandle {
    * its kubeconfig routes then hand out that server, its CA, and client certificates signed by `clientCa`.
    * Throws when the id is taken. `stop()` leaves the external server alone.
    */
-  attachExternalCluster(opts: ExternalClusterOptions): ClusterRecord;
+  attachExternalCluster(opts: ExternalClusterOptions): ClusterRecord | FleetRecord;
   stop(): Promise<void>;
 }
 
@@ -224,6 +224,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const method = (req.method || "GET").toUpperCase();
     const received: ReceivedRequest = { method, rawPath, rawQuery, headers: req.headers, body };
     const target = resolveTarget(String(req.headers.host || ""), rawPath);
+    const clusterId = target?.service === "tke" ? tkeClusterId(body) : undefined;
     const record = (
       service: string,
       operation: string,
@@ -238,6 +239,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         path: rawPath,
         status,
         requestId,
+        ...(clusterId ? { clusterId } : {}),
         errorCode,
         ...(answer || {}),
         at: clock.now(),
@@ -414,7 +416,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (state.clusters.some((c) => c.id === o.id) || state.fleets.some((f) => f.id === o.id)) {
         throw new Error(`emulator: cluster id ${o.id} is already taken`);
       }
-      const record = externalClusterRecord(o);
+      if (o.vendor === "fleet") {
+        const fleet = externalFleetRecord(o, clock.now());
+        state.fleets.push(fleet);
+        return fleet;
+      }
+      const record = externalClusterRecord({ ...o, vendor: o.vendor });
       state.clusters.push(record);
       return record;
     },
@@ -429,6 +436,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `ClusterId` string of a TKE request body, or undefined. */
+function tkeClusterId(body: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(body.toString("utf8")) as { ClusterId?: unknown }).ClusterId;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendReply(res: ServerResponse, svc: ServiceName, requestId: string, reply: Reply): void {

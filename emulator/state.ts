@@ -80,6 +80,8 @@ export interface CallRecord {
   path: string;
   status: number;
   requestId: string;
+  /** TKE: the `ClusterId` of the request body, when it has one (Huawei paths name their cluster already). */
+  clusterId?: string;
   /** Vendor error code when the call failed. */
   errorCode?: string;
   /** Emulator time of the answer (or of the fault's effect; for an `after` fault, when the work was done). */
