@@ -10,6 +10,7 @@ import { emulatorSecretsByName, emulatorStackConfig } from "../../emulator/stack
 import type { EmulatorHandle } from "../../emulator";
 import { ensureDistBuilt, REPO_ROOT } from "./build-dist";
 import { expectNoSecrets } from "./secret-scan";
+import { provisionKubeApiserver } from "./kube-control-plane";
 import {
   provisionKubernetesProvider,
   provisionPulumiCli,
@@ -55,6 +56,20 @@ export function requireYamlHost(): string | undefined {
     tier: "YAML program",
     what: "pulumi-language-yaml",
   });
+}
+
+/**
+ * The dir holding `kube-apiserver` and `etcd`, or `undefined` after registering the test that says why: required
+ * (and built) under CI=true; elsewhere skipped unless built (see provisionKubeApiserver).
+ */
+export function requireKubeApiserver(): { binDir: string; version: string } | undefined {
+  const provisioned = provisionKubeApiserver();
+  const binDir = requireProvisioned(provisioned, {
+    tool: "kube-apiserver",
+    tier: "kube-apiserver e2e",
+    what: "kube-apiserver",
+  });
+  return binDir && provisioned.ok ? { binDir, version: provisioned.version } : undefined;
 }
 
 /** Plain and secret stack config that points every resource at the emulator (as test/protocol does). */

@@ -16,26 +16,28 @@ import { join } from "node:path";
 import { type CertificateAuthority, issueClientCertificate, issueServerCertificate } from "../../emulator/pki";
 import { runEnsureScript, type CliProvision } from "./pulumi-cli";
 
-/** Set to 1 to let the kube-apiserver test build the binaries (a long build) instead of skipping. */
+/** Set to 1 to let the kube-apiserver test build the binaries (a long build) instead of skipping; CI=true too. */
 export const BUILD_APISERVER_ENV = "PULUMI_CLOUD_KUBECONFIG_BUILD_APISERVER";
 
 let provisioned: CliProvision | undefined;
 
 /**
- * The dir holding `kube-apiserver` and `etcd`, or why there is none. Builds only when {@link BUILD_APISERVER_ENV}
- * is 1; otherwise answers from the cache (PULUMI_KUBE_APISERVER_CACHED_ONLY), which is instant. Synchronous
- * on purpose: call it at module load, before any emulator exists.
+ * The dir holding `kube-apiserver` and `etcd`, or why there is none. Builds them (once, cached) under CI=true or
+ * when {@link BUILD_APISERVER_ENV} is 1; otherwise answers from the cache (PULUMI_KUBE_APISERVER_CACHED_ONLY),
+ * which is instant, so a local `npm test` does not start a long build. Synchronous on purpose: call it at
+ * module load, before any emulator exists.
  */
 export function provisionKubeApiserver(): CliProvision {
   if (provisioned) return provisioned;
-  const build = process.env[BUILD_APISERVER_ENV] === "1";
+  const build = process.env[BUILD_APISERVER_ENV] === "1" || process.env.CI === "true";
   const r = runEnsureScript(
     "ensure-kube-apiserver.sh",
     build ? process.env : { ...process.env, PULUMI_KUBE_APISERVER_CACHED_ONLY: "1" },
   );
   const binDir = r.binDir;
   if (r.status !== 0 || !binDir || !existsSync(join(binDir, "kube-apiserver")) || !existsSync(join(binDir, "etcd"))) {
-    const why = r.status === 3 ? `not built, and ${BUILD_APISERVER_ENV}=1 is not set` : `exit ${r.exit}`;
+    const why =
+      r.status === 3 ? `not built, and neither CI=true nor ${BUILD_APISERVER_ENV}=1 is set` : `exit ${r.exit}`;
     provisioned = { ok: false, reason: `scripts/ensure-kube-apiserver.sh: ${why}.\n${r.tail(4)}` };
     return provisioned;
   }
