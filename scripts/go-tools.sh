@@ -11,7 +11,7 @@
 #
 # Knobs (environment):
 #   PULUMI_FORCE_BUILD=1         ignore tools already on PATH and use (or make) the cached build
-#   PULUMI_BUILD_JOBS=N          go build -p N (default: half the cores, at least 1; builds are memory-bound)
+#   PULUMI_BUILD_JOBS=N          go build -p N (default: the core count; the largest build peaks near 5 GB)
 #   PULUMI_BUILD_GOSUMDB=...     GOSUMDB for the build (default off: the committed go.sum files are still verified)
 #   PULUMI_BUILD_WAIT_NOTICE=S   a progress line every S seconds while waiting for another build (default 30)
 #   PULUMI_BUILD_PROGRESS=S      a progress line every S seconds while building (default 60)
@@ -132,9 +132,7 @@ start_build() {
 }
 
 build_jobs() {
-  local cores
-  cores="$(nproc 2>/dev/null || echo 2)"
-  echo "${PULUMI_BUILD_JOBS:-$((cores > 1 ? cores / 2 : 1))}"
+  echo "${PULUMI_BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 }
 
 # The Go settings of every build: the local toolchain, modules from the proxy checked against go.sum, no

@@ -3,14 +3,17 @@
  * The one test command (`npm test`). Steps, in order, each failing the run:
  *   1. type-check the package, tests, emulator and every example (`tsc --noEmit`);
  *   2. lint (ESLint + Prettier);
- *   3. all Jest tiers: unit, integration, protocol, e2e (the e2e tier provisions the Pulumi CLI through
- *      scripts/ensure-pulumi.sh and caches it under $HOME/.cache);
+ *   3. all Jest tiers: unit, integration, protocol, e2e (the e2e tier provisions the Pulumi CLI and the other
+ *      Go-built tools through scripts/ensure-*.sh and caches them under $HOME/.cache);
  *   4. with CI=true (or --node22): the unit, integration and protocol tiers again under Node 22, installed
  *      from the npm registry into $HOME/.cache (users run 22 and 24; the machine has 20).
- * Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+ * Under CI=true the Go-built tools are provisioned in the background from the start (scripts/ensure-tools.sh,
+ * log in the temp dir), and the order is: unit+integration+protocol on Node 20, the same on Node 22, then e2e,
+ * so that cold builds overlap the tiers that need no tool; a failed provisioning fails the run.
+ * Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`); they run as one Jest invocation.
  */
 "use strict";
-const { spawnSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -33,7 +36,47 @@ function run(title, cmd, cmdArgs, opts = {}) {
 }
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const ci = process.env.CI === "true";
+const staged = ci && jestArgs.length === 0;
 
+/** Starts scripts/ensure-tools.sh in its own process group; resolves with its exit status and log. */
+function startToolBuilds() {
+  const log = path.join(require("node:os").tmpdir(), `pulumi-cloud-kubeconfig-tools-${process.pid}.log`);
+  const fd = fs.openSync(log, "w");
+  const child = spawn("bash", [path.join(root, "scripts", "ensure-tools.sh")], {
+    cwd: root,
+    stdio: ["ignore", fd, fd],
+    detached: true,
+  });
+  fs.closeSync(fd);
+  console.log(`\n▶ provisioning the Go-built tools in the background (log: ${log})`);
+  const started = Date.now();
+  const done = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+  const stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.on("exit", stop);
+  return { log, done, started };
+}
+
+async function finishToolBuilds(builds) {
+  const status = await builds.done;
+  const secs = ((Date.now() - builds.started) / 1000).toFixed(1);
+  const lines = fs.readFileSync(builds.log, "utf8").split("\n");
+  for (const line of lines.filter((l) => /^ensure-tools: |built in \d+s/.test(l))) console.log(`  ${line}`);
+  if (status !== 0) {
+    console.error(lines.slice(-40).join("\n"));
+    console.error(`✖ provisioning the Go-built tools failed (exit ${status}) after ${secs}s`);
+    process.exit(1);
+  }
+  console.log(`✔ provisioning the Go-built tools (${secs}s, in the background)`);
+}
+
+const builds = staged ? startToolBuilds() : undefined;
 run("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
 for (const ex of fs.existsSync(path.join(root, "examples")) ? fs.readdirSync(path.join(root, "examples")) : []) {
   // tsconfig.repo.json resolves the package and @pulumi/* from this repository; tsconfig.json is what users copy.
@@ -43,7 +86,9 @@ for (const ex of fs.existsSync(path.join(root, "examples")) ? fs.readdirSync(pat
   if (tsconfig) run(`type-check examples/${ex}`, bin("tsc"), ["-p", tsconfig, "--noEmit"]);
 }
 run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
-run("jest (unit, integration, protocol, e2e)", bin("jest"), ["--ci", ...jestArgs]);
+const TOOL_FREE = ["--selectProjects", "unit", "integration", "protocol"];
+if (staged) run("jest (unit, integration, protocol)", bin("jest"), ["--ci", ...TOOL_FREE]);
+else run("jest (unit, integration, protocol, e2e)", bin("jest"), ["--ci", ...jestArgs]);
 
 if (node22 && !skipNode22) {
   const nodeBin = spawnSync("bash", [path.join(root, "scripts", "ensure-node22.sh")], { encoding: "utf8" });
@@ -56,9 +101,11 @@ if (node22 && !skipNode22) {
   run(`jest under ${node} (unit, integration, protocol)`, node, [
     path.join(root, "node_modules", "jest", "bin", "jest.js"),
     "--ci",
-    "--selectProjects",
-    "unit",
-    "integration",
-    "protocol",
+    ...TOOL_FREE,
   ]);
+}
+
+if (staged) {
+  run("jest (e2e)", bin("jest"), ["--ci", "--selectProjects", "e2e"]);
+  finishToolBuilds(builds);
 }
