@@ -9,7 +9,11 @@ import { configureContext, contextWith, type ProviderContext } from "./resources
 import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings } from "./resources/effective-settings";
 
 export { NOW_ENV } from "./resources/clock";
-export { mergeKubeconfigs } from "./kubeconfig/merge-kubeconfigs";
+/** See kubeconfig/merge-kubeconfigs.ts; loaded on first use (it brings the YAML library). */
+export const mergeKubeconfigs: typeof import("./kubeconfig/merge-kubeconfigs").mergeKubeconfigs = (...args) =>
+  (require("./kubeconfig/merge-kubeconfigs") as typeof import("./kubeconfig/merge-kubeconfigs")).mergeKubeconfigs(
+    ...args,
+  );
 import { describeError } from "./resources/describe-error";
 import { execUserOf } from "./resources/exec-credential";
 import { CreatedButIncompleteError } from "./resources/created-but-incomplete";

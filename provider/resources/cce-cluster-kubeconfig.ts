@@ -7,8 +7,8 @@ import {
   type CceCertValidity,
 } from "../huaweicloud/cce";
 import { PreconditionError } from "../errors";
-import { KubeconfigError } from "../kubeconfig";
-import { huaweiApis, type HuaweiApis } from "./clients";
+import { KubeconfigError } from "../kubeconfig/errors";
+import { huaweiApis, type HuaweiApis } from "./huawei-apis";
 import { clientCertificateSubject, prepare } from "./common";
 import type { CheckFailure, Inputs, KindImpl } from "./lifecycle";
 import { settingsFailures } from "./settings";

@@ -1,11 +1,8 @@
-/** Small pieces the five resources share. */
-import { load } from "js-yaml";
-import {
-  inspectClientCertificate,
-  prepareKubeconfig,
-  type KubeconfigSource,
-  type PreparedKubeconfig,
-} from "../kubeconfig";
+/**
+ * Small pieces the five resources share. The kubeconfig core (and its YAML parser) is loaded by the first create
+ * or read that needs it, not when a resource module loads for `check`.
+ */
+import type { KubeconfigSource, PreparedKubeconfig } from "../kubeconfig";
 import type { ProviderContext } from "./context";
 import type { Inputs, Outputs } from "./lifecycle";
 
@@ -18,6 +15,7 @@ export function prepare(
   endpoint?: string,
 ): PreparedKubeconfig {
   const context: string | undefined = inputs.contextName;
+  const { prepareKubeconfig } = require("../kubeconfig") as typeof import("../kubeconfig");
   return prepareKubeconfig(
     {
       source,
@@ -38,6 +36,8 @@ export function prepare(
 /** Subject CN of the client certificate in our own (normalized) kubeconfig output. */
 export function clientCertificateSubject(outputs: Outputs): string | undefined {
   if (typeof outputs.kubeconfig !== "string" || !outputs.kubeconfig) return undefined;
+  const { load } = require("js-yaml") as typeof import("js-yaml");
+  const { inspectClientCertificate } = require("../kubeconfig") as typeof import("../kubeconfig");
   const doc = load(outputs.kubeconfig) as { users?: Array<{ user?: Record<string, string> }> };
   const data = doc?.users?.[0]?.user?.["client-certificate-data"];
   return data ? inspectClientCertificate(data).subjectCommonName : undefined;

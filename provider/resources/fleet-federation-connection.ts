@@ -11,7 +11,7 @@
  * candidates) is an error that names the ids and says how to resolve it.
  */
 import { matchesService, type EndpointService, type VpcEndpoint } from "../huaweicloud/vpcep";
-import { huaweiApis, type HuaweiApis } from "./clients";
+import { huaweiApis, type HuaweiApis } from "./huawei-apis";
 import { prepare } from "./common";
 import type { ProviderContext } from "./context";
 import { CreatedButIncompleteError } from "./created-but-incomplete";

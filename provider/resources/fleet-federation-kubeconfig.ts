@@ -1,5 +1,5 @@
 /** `FleetFederationKubeconfig`: UCS `POST /v1/clustergroups/{id}/kubeconfig` (docs/vendor-apis.md §3). */
-import { huaweiApis } from "./clients";
+import { huaweiApis } from "./huawei-apis";
 import { prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
 import { settingsFailures } from "./settings";

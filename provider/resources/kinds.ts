@@ -4,7 +4,8 @@
  * scripts/gen-schema.ts generates the SDK (sdk/), schema.json and the README tables from it and inputs.ts.
  */
 import type { z } from "zod";
-import { clusterIdentifier, vendorOf, type KubeconfigSource } from "../kubeconfig";
+import { clusterIdentifier, vendorOf } from "../kubeconfig/cluster-identifier";
+import type { KubeconfigSource } from "../kubeconfig/types";
 import { TKE_DEFAULT_ENDPOINT } from "../tencentcloud/kubeconfig-source";
 import {
   cceClusterKubeconfigInputs,

@@ -4,7 +4,7 @@
  * inspect, plain-JSON outputs), read (never mints), delete. Each resource file supplies only what its
  * vendor call needs (`KindImpl`).
  */
-import { withKubeconfigOptions, type ExecUser, type PreparedKubeconfig } from "../kubeconfig";
+import type { ExecUser, PreparedKubeconfig } from "../kubeconfig";
 import type { ProviderContext } from "./context";
 import { COMMON_OUTPUTS, KINDS, clusterIdentifierOf, type ResourceKind } from "./kinds";
 import { impersonationFailures } from "./inputs";
@@ -189,12 +189,16 @@ export function inputsAsGiven(inputs: Inputs): Inputs {
  * user runs that command instead of holding the issued credential, which goes nowhere: no key, no expiry and no
  * renewal in state.
  */
+/** The kubeconfig writer (and its YAML library), loaded by the first create rather than by `check`. */
+const serializer = () =>
+  require("../kubeconfig/serialize-kubeconfig") as typeof import("../kubeconfig/serialize-kubeconfig");
+
 export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exec?: ExecUser): Outputs {
   const p = issued.prepared;
   const renewAt = exec ? undefined : renewalTime(impl, inputs, p);
   const outs: Outputs = {
     ...userInputs(inputs),
-    kubeconfig: withKubeconfigOptions(p.yaml, {
+    kubeconfig: serializer().withKubeconfigOptions(p.yaml, {
       exec,
       proxyUrl: inputs.proxyUrl,
       tlsServerName: inputs.tlsServerName,

@@ -1,6 +1,6 @@
 /** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
 import { TKE_DEFAULT_ENDPOINT } from "../tencentcloud/kubeconfig-source";
-import { tencentApis } from "./clients";
+import { tencentApis } from "./tencent-apis";
 import { PreconditionError } from "../errors";
 import { prepare } from "./common";
 import type { ProviderContext } from "./context";

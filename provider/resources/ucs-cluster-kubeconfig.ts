@@ -1,5 +1,5 @@
 /** `UcsClusterKubeconfig`: UCS `POST /v1/clusters/{clusterid}/kubeconfig` (docs/vendor-apis.md §1). */
-import { huaweiApis } from "./clients";
+import { huaweiApis } from "./huawei-apis";
 import { prepare } from "./common";
 import type { KindImpl } from "./lifecycle";
 import { settingsFailures } from "./settings";

@@ -4,7 +4,7 @@
  * `{ url, type: "External" }` next to `{ url, type: "Internal" }` (huaweicloud-sdk-go-v3 services/cce/v3/model
  * ClusterStatus / ClusterEndpoints). Asking a private cluster for one makes no `clustercert` call.
  */
-import { huaweiApis } from "../../../provider/resources/clients";
+import { huaweiApis } from "../../../provider/resources/huawei-apis";
 import { contextWith } from "../../../provider/resources/context";
 import { callsOf, failureOf, p, useEmulator, type EmulatorHandle, type Props } from "../../support/reliability-harness";
 

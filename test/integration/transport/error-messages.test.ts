@@ -6,7 +6,7 @@
 import { clearSecretValues, HttpTransport, TransportError, type RequestSpec } from "../../../provider/http";
 import { resolveHuaweiCredentials } from "../../../provider/huaweicloud/credentials";
 import { resetStackConfig } from "../../support/provider-stack-config";
-import { tencentApis } from "../../../provider/resources/clients";
+import { tencentApis } from "../../../provider/resources/tencent-apis";
 import { contextWith } from "../../../provider/resources/context";
 import { closeSharedTransports } from "../../../provider/http";
 import type { Inputs } from "../../../provider/resources/lifecycle";
