@@ -143,7 +143,8 @@ go_env() {
   export GOSUMDB="${PULUMI_BUILD_GOSUMDB:-off}"
 }
 
-# go_build WHAT MODULE_DIR GO_BUILD_ARGS...: runs `go build ARGS` in MODULE_DIR at low priority, its output
+# go_build WHAT MODULE_DIR GO_BUILD_ARGS...: runs `go build ARGS` in MODULE_DIR at the lowest priority (nice 19: a
+# build in the background must not slow the tests running beside it, see scripts/ensure-tools.sh), its output
 # on stderr, with a progress line every PULUMI_BUILD_PROGRESS seconds. It runs in the background so that a
 # signal interrupts the wait at once (the EXIT trap then stops it). Exits the script when the build fails.
 go_build() {
@@ -157,7 +158,7 @@ go_build() {
   (
     cd "$mod"
     go_env
-    exec nice -n 10 go build "$@"
+    exec nice -n 19 go build "$@"
   ) >&2 &
   BUILD_PID=$!
   next=$((SECONDS + ${PULUMI_BUILD_PROGRESS:-60}))

@@ -23,7 +23,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes, randomUUID, X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
@@ -203,6 +203,17 @@ describeReal("a real kube-apiserver behind a chained k8s.Provider, every vendor,
     return new X509Certificate(Buffer.from(m[1] || m[2], "base64"));
   };
   const commonName = (cert: X509Certificate) => /CN=([^\n,]+)/.exec(cert.subject)?.[1];
+  /** Adds the private keys the command cached (the exec chains' credentials) to the secrets every scan looks for. */
+  const rememberCachedKeys = (): number => {
+    const dir = join(execEnv.XDG_CACHE_HOME, "pulumi-cloud-kubeconfig", "credentials");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    for (const f of files) {
+      const key = (JSON.parse(readFileSync(join(dir, f), "utf8")) as { status: { clientKeyData?: string } }).status
+        .clientKeyData;
+      if (key) keys[`cached exec key ${f}`] = key;
+    }
+    return files.length;
+  };
 
   async function stateResources(showSecrets = false): Promise<{ text: string; resources: StateResource[] }> {
     const r = await run(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])], showSecrets);
@@ -282,7 +293,7 @@ describeReal("a real kube-apiserver behind a chained k8s.Provider, every vendor,
       });
     }
     const { config, secretKeys } = emulatorConfig(emu);
-    commandDir = commandOnPath(join(work, "bin"));
+    commandDir = commandOnPath(join(work, "bin"), join(work, "exec-environments.txt"));
     execEnv = {
       XDG_CACHE_HOME: join(work, "cache"),
       HW_ACCESS_KEY: config["huaweicloud:accessKey"],
@@ -340,6 +351,7 @@ describeReal("a real kube-apiserver behind a chained k8s.Provider, every vendor,
   });
 
   it("no private key or vendor credential in the state, and none at all in an exec chain, even decrypted", async () => {
+    expect(rememberCachedKeys()).toBe(EXEC_CHAINS.length);
     const { text, resources } = await stateResources();
     expect(privateKeysIn(text)).toEqual([]);
     expectNoSecrets(text, { ...credentialSecrets(emu), ...keys });
@@ -437,6 +449,7 @@ describeReal("a real kube-apiserver behind a chained k8s.Provider, every vendor,
     const counts = fetchedAll();
     // refresh reads every object through its Provider: the exec chains' Providers run the command afresh.
     await run(["refresh", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(rememberCachedKeys()).toBe(EXEC_CHAINS.length);
     for (const c of CHAINS) {
       expect({ c, fetched: fetched(c) - counts[c] }).toEqual({ c, fetched: c.endsWith("-exec") ? 1 : 0 });
     }
@@ -453,6 +466,16 @@ describeReal("a real kube-apiserver behind a chained k8s.Provider, every vendor,
     }
     await run(["preview", "--expect-no-changes", "--non-interactive"]);
     for (const c of EXEC_CHAINS) expect(await expectObjects(c, outs[c].kubeconfig)).toEqual(uids[c]);
+  });
+
+  it("the environment of every run of the command holds no key or token it fetched", () => {
+    // The runs' environments as client-go set them (KUBERNETES_EXEC_INFO and the inherited variables). The
+    // vendor credentials are there by design: the command reads them from the machine's environment.
+    const dumps = readFileSync(join(work, "exec-environments.txt"), "utf8");
+    expect(dumps.split("-- end of one run --").length - 1).toBeGreaterThanOrEqual(EXEC_CHAINS.length);
+    expect(privateKeysIn(dumps)).toEqual([]);
+    expect(dumps).not.toMatch(/client-key-data|"token"|BEGIN CERTIFICATE/);
+    expectNoSecrets(dumps, keys);
   });
 
   it("pulumi destroy deletes every ConfigMap, then each Namespace once it is finalized", async () => {

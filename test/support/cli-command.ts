@@ -7,13 +7,17 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./build-dist";
 
-/** Writes `dir/pulumi-cloud-kubeconfig` and returns `dir`, to put first on PATH. */
-export function commandOnPath(dir: string): string {
+/**
+ * Writes `dir/pulumi-cloud-kubeconfig` and returns `dir`, to put first on PATH. With `envDump`, each run first
+ * appends its whole environment (as its caller, e.g. client-go, set it) to that file.
+ */
+export function commandOnPath(dir: string, envDump?: string): string {
   mkdirSync(dir, { recursive: true });
   const tsNode = join(REPO_ROOT, "node_modules", "ts-node", "dist", "bin.js");
   const main = join(REPO_ROOT, "provider", "cli", "main.ts");
   const file = join(dir, "pulumi-cloud-kubeconfig");
-  writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${tsNode}" --transpile-only "${main}" "$@"\n`);
+  const dump = envDump ? `env >> "${envDump}"\necho "-- end of one run --" >> "${envDump}"\n` : "";
+  writeFileSync(file, `#!/bin/sh\n${dump}exec "${process.execPath}" "${tsNode}" --transpile-only "${main}" "$@"\n`);
   chmodSync(file, 0o755);
   return dir;
 }
