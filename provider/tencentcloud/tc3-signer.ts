@@ -154,6 +154,22 @@ export function deriveSigningKey(secretKey: string, date: string, service: strin
   return { secretDate, secretService, secretSigning };
 }
 
+/**
+ * SecretSigning of each secret key for its latest UTC date and service. Held in memory beside the credentials it
+ * comes from, for as long as the process runs; a new date or service replaces the entry.
+ */
+const signingKeys = new Map<string, { scope: string; key: Buffer }>();
+
+/** {@link deriveSigningKey}'s SecretSigning, derived once per secret key, UTC date and service. */
+export function cachedSigningKey(secretKey: string, date: string, service: string): Buffer {
+  const scope = `${date}/${service}`;
+  const hit = signingKeys.get(secretKey);
+  if (hit && hit.scope === scope) return hit.key;
+  const key = deriveSigningKey(secretKey, date, service).secretSigning;
+  signingKeys.set(secretKey, { scope, key });
+  return key;
+}
+
 /** Hex HMAC-SHA256 of the string to sign with SecretSigning. */
 export function signature(secretSigning: Buffer, stringToSignText: string): string {
   return createHmac("sha256", secretSigning).update(stringToSignText, "utf8").digest("hex");
@@ -173,8 +189,8 @@ export function signTc3Request(req: SignableRequest, opts: Tc3SignOptions): Reco
     opts.signActionHeader ? DEFAULT_SIGNED_HEADERS.concat([HEADER_ACTION]) : DEFAULT_SIGNED_HEADERS,
   );
   const cr = canonicalRequest(req, headers, names);
-  const keys = deriveSigningKey(credentials.secretKey, utcDate(timestamp), service);
-  const sig = signature(keys.secretSigning, stringToSign(timestamp, service, hashedCanonicalRequest(cr)));
+  const secretSigning = cachedSigningKey(credentials.secretKey, utcDate(timestamp), service);
+  const sig = signature(secretSigning, stringToSign(timestamp, service, hashedCanonicalRequest(cr)));
   const out: Record<string, string> = {
     [HEADER_AUTHORIZATION]:
       `${TC3_ALGORITHM} Credential=${credentials.secretId}/${credentialScope(timestamp, service)}, ` +

@@ -1,9 +1,10 @@
 // Step functions and options of the Tencent TC3-HMAC-SHA256 signer (docs/vendor-apis.md §5).
-import { createHmac } from "crypto";
+import { createHash, createHmac } from "crypto";
 import {
   canonicalHeaders,
   canonicalQueryString,
   canonicalRequest,
+  cachedSigningKey,
   deriveSigningKey,
   headersToSign,
   signTc3Request,
@@ -55,6 +56,32 @@ test('deriveSigningKey chains HMAC("TC3"+key, date) → service → "tc3_request
   expect(keys.secretDate).toEqual(h("TC3k", "2024-01-02"));
   expect(keys.secretService).toEqual(h(keys.secretDate, "tke"));
   expect(keys.secretSigning).toEqual(h(keys.secretService, "tc3_request"));
+});
+
+test("cachedSigningKey derives once per secret key, date and service, and is right across a new day", () => {
+  const first = cachedSigningKey("k1", "2024-01-02", "tke");
+  expect(first).toEqual(deriveSigningKey("k1", "2024-01-02", "tke").secretSigning);
+  expect(cachedSigningKey("k1", "2024-01-02", "tke")).toBe(first); // the same object: not derived again
+  expect(cachedSigningKey("k1", "2024-01-03", "tke")).toEqual(
+    deriveSigningKey("k1", "2024-01-03", "tke").secretSigning,
+  );
+  expect(cachedSigningKey("k1", "2024-01-03", "cvm")).toEqual(
+    deriveSigningKey("k1", "2024-01-03", "cvm").secretSigning,
+  );
+  expect(cachedSigningKey("k2", "2024-01-03", "cvm")).toEqual(
+    deriveSigningKey("k2", "2024-01-03", "cvm").secretSigning,
+  );
+  // Signatures a day apart with the same credentials each use their own day's key.
+  const req = post("https://tke.tencentcloudapi.com/");
+  const day = 86_400;
+  for (const timestamp of [base.timestamp, base.timestamp + day, base.timestamp]) {
+    const keys = deriveSigningKey(FAKE.secretKey, utcDate(timestamp), "tke");
+    const sig = /Signature=([0-9a-f]{64})$/.exec(signTc3Request(req, { ...base, timestamp }).authorization)![1];
+    const cr = canonicalRequest(req, headersToSign(req, base.action), ["content-type", "host"]);
+    const scope = `${utcDate(timestamp)}/tke/tc3_request`;
+    const sts = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${createHash("sha256").update(cr).digest("hex")}`;
+    expect(sig).toBe(createHmac("sha256", keys.secretSigning).update(sts).digest("hex"));
+  }
 });
 
 describe("signTc3Request", () => {
