@@ -3,9 +3,9 @@
 #   lane 1: pulumi-resource-kubernetes            (the longest build)
 #   lane 2: pulumi + language host, then pulumi-language-yaml
 #   lane 3: kube-apiserver + etcd
-# Each ensure script keeps its own lock and cache entry (scripts/go-tools.sh), so a test that needs a tool while
-# its lane is still building waits for that build instead of starting another. `npm test` starts this in the
-# background under CI=true, so cold builds overlap the tiers that need no tool (docs/pulumi-cli.md, "Cold CI").
+# Each ensure script keeps its own lock and cache entry (scripts/go-tools.sh), so a caller that needs a tool while
+# its lane is still building waits for that build instead of starting another. `npm test` runs this under
+# CI=true beside the type-check and lint, before any test (docs/pulumi-cli.md, "Cold CI").
 # Exit status: 0 when every tool is ready, else 1 (each failure is logged with its script's own messages).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -7,9 +7,10 @@
  *      Go-built tools through scripts/ensure-*.sh and caches them under $HOME/.cache);
  *   4. with CI=true (or --node22): the unit, integration and protocol tiers again under Node 22, installed
  *      from the npm registry into $HOME/.cache (users run 22 and 24; the machine has 20).
- * Under CI=true the Go-built tools are provisioned in the background from the start (scripts/ensure-tools.sh,
- * log in the temp dir), and the order is: unit+integration+protocol on Node 20, the same on Node 22, then e2e,
- * so that cold builds overlap the tiers that need no tool; a failed provisioning fails the run.
+ * Under CI=true the Go-built tools are provisioned first, in parallel lanes (scripts/ensure-tools.sh, log in the
+ * temp dir), beside the type-check and lint only: Jest starts when they are ready, because tests that pace
+ * requests against the in-process emulator must not share the CPU with a compiler. A failed provisioning fails
+ * the run.
  * Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`); they run as one Jest invocation.
  */
 "use strict";
@@ -49,7 +50,7 @@ function startToolBuilds() {
     detached: true,
   });
   fs.closeSync(fd);
-  console.log(`\n▶ provisioning the Go-built tools in the background (log: ${log})`);
+  console.log(`\n▶ provisioning the Go-built tools beside the type-check and lint (log: ${log})`);
   const started = Date.now();
   const done = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
   const stop = () => {
@@ -73,39 +74,43 @@ async function finishToolBuilds(builds) {
     console.error(`✖ provisioning the Go-built tools failed (exit ${status}) after ${secs}s`);
     process.exit(1);
   }
-  console.log(`✔ provisioning the Go-built tools (${secs}s, in the background)`);
+  console.log(`✔ provisioning the Go-built tools (${secs}s)`);
 }
 
-const builds = staged ? startToolBuilds() : undefined;
-run("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
-for (const ex of fs.existsSync(path.join(root, "examples")) ? fs.readdirSync(path.join(root, "examples")) : []) {
-  // tsconfig.repo.json resolves the package and @pulumi/* from this repository; tsconfig.json is what users copy.
-  const tsconfig = ["tsconfig.repo.json", "tsconfig.json"]
-    .map((f) => path.join(root, "examples", ex, f))
-    .find((f) => fs.existsSync(f));
-  if (tsconfig) run(`type-check examples/${ex}`, bin("tsc"), ["-p", tsconfig, "--noEmit"]);
-}
-run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
-const TOOL_FREE = ["--selectProjects", "unit", "integration", "protocol"];
-if (staged) run("jest (unit, integration, protocol)", bin("jest"), ["--ci", ...TOOL_FREE]);
-else run("jest (unit, integration, protocol, e2e)", bin("jest"), ["--ci", ...jestArgs]);
-
-if (node22 && !skipNode22) {
-  const nodeBin = spawnSync("bash", [path.join(root, "scripts", "ensure-node22.sh")], { encoding: "utf8" });
-  if (nodeBin.status !== 0) {
-    console.error(nodeBin.stderr);
-    console.error("✖ could not provision Node 22");
-    process.exit(1);
+async function main() {
+  const builds = staged ? startToolBuilds() : undefined;
+  run("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
+  for (const ex of fs.existsSync(path.join(root, "examples")) ? fs.readdirSync(path.join(root, "examples")) : []) {
+    // tsconfig.repo.json resolves the package and @pulumi/* from this repository; tsconfig.json is what users copy.
+    const tsconfig = ["tsconfig.repo.json", "tsconfig.json"]
+      .map((f) => path.join(root, "examples", ex, f))
+      .find((f) => fs.existsSync(f));
+    if (tsconfig) run(`type-check examples/${ex}`, bin("tsc"), ["-p", tsconfig, "--noEmit"]);
   }
-  const node = nodeBin.stdout.trim().split("\n").pop();
-  run(`jest under ${node} (unit, integration, protocol)`, node, [
-    path.join(root, "node_modules", "jest", "bin", "jest.js"),
-    "--ci",
-    ...TOOL_FREE,
-  ]);
+  run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
+  if (builds) await finishToolBuilds(builds);
+  run("jest (unit, integration, protocol, e2e)", bin("jest"), ["--ci", ...jestArgs]);
+
+  if (node22 && !skipNode22) {
+    const nodeBin = spawnSync("bash", [path.join(root, "scripts", "ensure-node22.sh")], { encoding: "utf8" });
+    if (nodeBin.status !== 0) {
+      console.error(nodeBin.stderr);
+      console.error("✖ could not provision Node 22");
+      process.exit(1);
+    }
+    const node = nodeBin.stdout.trim().split("\n").pop();
+    run(`jest under ${node} (unit, integration, protocol)`, node, [
+      path.join(root, "node_modules", "jest", "bin", "jest.js"),
+      "--ci",
+      "--selectProjects",
+      "unit",
+      "integration",
+      "protocol",
+    ]);
+  }
 }
 
-if (staged) {
-  run("jest (e2e)", bin("jest"), ["--ci", "--selectProjects", "e2e"]);
-  finishToolBuilds(builds);
-}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
