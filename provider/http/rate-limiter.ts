@@ -1,9 +1,17 @@
 /**
  * Process-wide token buckets, one per key `${vendor}:${operation}` (README "What it does and why" #9: a fleet of
  * clusters in one `pulumi up` must not trip the vendors' per-API limits). Vendor-neutral: the vendors' published
- * limits arrive with each request. Waiting callers are admitted in
- * arrival order: each `acquire` reserves the next token at call time (a reservation bucket, like
- * Go's `rate.Limiter.Reserve`), so later callers can never overtake earlier ones.
+ * limits arrive with each request.
+ *
+ * Pacing by release: waiting callers queue per key, first come first served, and one pump per key lets the next
+ * one go when a token is there, judged on the clock at the moment of release. A blocked event loop therefore
+ * delays the queue but never bunches it: tokens refill up to `burst` only, so after a stall the waiters leave
+ * one interval apart from the real release, not all at once.
+ *
+ * Adapting to throttling: `throttled(key, retryAfterMs)` (the transport calls it on each throttled answer) pauses
+ * the key until Retry-After, drops its saved burst and halves its rate; each release then raises the rate again
+ * by a tenth of the limit per second, up to the limit (additive increase, multiplicative decrease). The limit
+ * is per account, not per process, so another process's traffic shows up here only as throttled answers.
  */
 import { SettingsError } from "../errors";
 import type { RateLimitGate } from "./types";
@@ -74,13 +82,6 @@ function invalidLimit(message: string): SettingsError {
   return new SettingsError("INVALID_SETTING", message, [RATE_LIMITS_ENV], "rateLimits");
 }
 
-interface Bucket {
-  rate: number;
-  burst: number;
-  tokens: number;
-  updatedAt: number;
-}
-
 export interface RateLimiterOptions {
   /** Clock in ms (default `Date.now`). */
   now?: () => number;
@@ -92,13 +93,35 @@ export interface RateLimiterOptions {
   defaults?: Readonly<Record<string, RateLimit>>;
 }
 
+/** One key's queue and bucket. */
+interface Lane {
+  /** The configured rate (requests per second): the ceiling the rate climbs back to. */
+  limit: number;
+  /** The rate in force: the limit, or less after throttled answers. */
+  rate: number;
+  burst: number;
+  tokens: number;
+  updatedAt: number;
+  /** No release before this time (Retry-After of a throttled answer). */
+  pausedUntil: number;
+  queue: Array<{ go: () => void }>;
+  pumping: boolean;
+}
+
+/** A throttled key runs at this fraction of its rate until it climbs back. */
+const THROTTLE_DECREASE = 0.5;
+/** After throttling, the rate climbs back by this fraction of the limit per second. */
+const CLIMB_PER_SECOND = 0.1;
+/** The rate never drops below this fraction of the limit. */
+const MIN_RATE_FRACTION = 0.05;
+
 /** Token buckets keyed `${vendor}:${operation}`; waits (never fails) and honours an abort signal. */
 export class RateLimiter implements RateLimitGate {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Highest precedence first: `setRateLimit` calls, the environment, the `defaults` option. */
   private readonly layers: Array<Record<string, RateLimit>>;
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(opts: RateLimiterOptions = {}) {
     this.now = opts.now || Date.now;
@@ -107,13 +130,17 @@ export class RateLimiter implements RateLimitGate {
     this.layers = [{}, parseRateLimits(env), opts.defaults ? { ...opts.defaults } : {}];
   }
 
-  /** Overrides the limit for `key` (`vendor:operation`, `vendor:*` or `*`); applies to the next acquire. */
+  /** Overrides the limit for `key` (`vendor:operation`, `vendor:*` or `*`); applies from the next release. */
   setRateLimit(key: string, limit: RateLimit): void {
     validate(key, limit);
     this.layers[0][key] = { ...limit };
-    // Rebuild affected buckets; waiters already holding a reservation keep it.
-    for (const k of Array.from(this.buckets.keys())) {
-      if (key === "*" || k === key || (key.endsWith(":*") && k.startsWith(key.slice(0, -1)))) this.buckets.delete(k);
+    for (const [k, lane] of this.lanes) {
+      if (key === "*" || k === key || (key.endsWith(":*") && k.startsWith(key.slice(0, -1)))) {
+        const l = this.limitFor(k);
+        lane.limit = lane.rate = l.ratePerSecond;
+        lane.burst = l.burst;
+        lane.tokens = Math.min(lane.tokens, lane.burst);
+      }
     }
   }
 
@@ -131,32 +158,111 @@ export class RateLimiter implements RateLimitGate {
     return { ratePerSecond: l.ratePerSecond, burst: l.burst || 1 };
   }
 
+  /** The rate in force for `key` now (its limit unless throttled answers lowered it). */
+  currentRate(key: string, published?: RateLimit): number {
+    const lane = this.lane(key, published);
+    this.refill(lane, this.now());
+    return lane.rate;
+  }
+
   /** Resolves when a request under `key` may start; rejects with `signal.reason` when aborted. */
   async acquire(key: string, signal?: AbortSignal, published?: RateLimit): Promise<void> {
     if (signal && signal.aborted) throw signal.reason;
-    const b = this.bucket(key, published);
+    const lane = this.lane(key, published);
     const t = this.now();
-    b.tokens = Math.min(b.burst, b.tokens + ((t - b.updatedAt) * b.rate) / 1000);
-    b.updatedAt = t;
-    b.tokens -= 1;
-    if (b.tokens >= 0) return;
-    const waitMs = (-b.tokens * 1000) / b.rate;
-    try {
-      await this.sleep(waitMs, signal);
-    } catch (err) {
-      b.tokens += 1; // give the reservation back; later reservations keep their (earlier-computed) slots
-      throw err;
+    this.refill(lane, t);
+    if (lane.queue.length === 0 && t >= lane.pausedUntil && lane.tokens >= 1) {
+      lane.tokens -= 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { go: resolve };
+      lane.queue.push(waiter);
+      if (signal) {
+        const onAbort = () => {
+          const i = lane.queue.indexOf(waiter);
+          if (i >= 0) lane.queue.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiter.go = () => {
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        };
+      }
+      void this.pump(lane);
+    });
+  }
+
+  /**
+   * A request under `key` was throttled: no release before `retryAfterMs` from now (when the answer said), the
+   * saved burst is dropped and the rate halves (not below a twentieth of the limit).
+   */
+  throttled(key: string, retryAfterMs?: number, published?: RateLimit): void {
+    const lane = this.lane(key, published);
+    const t = this.now();
+    this.refill(lane, t);
+    lane.rate = Math.max(lane.limit * MIN_RATE_FRACTION, lane.rate * THROTTLE_DECREASE);
+    if (retryAfterMs !== undefined && retryAfterMs > 0) {
+      // One request may go when the pause ends, the next an interval (at the lowered rate) later.
+      lane.pausedUntil = Math.max(lane.pausedUntil, t + retryAfterMs);
+      lane.tokens = 1;
+    } else {
+      lane.tokens = Math.min(lane.tokens, 0);
     }
   }
 
-  private bucket(key: string, published: RateLimit | undefined): Bucket {
-    let b = this.buckets.get(key);
-    if (!b) {
-      const l = this.limitFor(key, published);
-      b = { rate: l.ratePerSecond, burst: l.burst, tokens: l.burst, updatedAt: this.now() };
-      this.buckets.set(key, b);
+  /** Refills tokens (up to burst) and climbs the rate back towards the limit for the time since the last call. */
+  private refill(lane: Lane, t: number): void {
+    const from = Math.max(lane.updatedAt, Math.min(t, lane.pausedUntil));
+    const elapsed = Math.max(0, t - from);
+    if (elapsed > 0) {
+      const climbed = Math.min(lane.limit, lane.rate + (lane.limit * CLIMB_PER_SECOND * elapsed) / 1000);
+      // Tokens accrue at the mean of the old and new rate over the interval (the climb is linear).
+      lane.tokens = Math.min(lane.burst, lane.tokens + (((lane.rate + climbed) / 2) * elapsed) / 1000);
+      lane.rate = climbed;
     }
-    return b;
+    lane.updatedAt = Math.max(lane.updatedAt, t);
+  }
+
+  /** Releases the lane's waiters one by one as tokens come; one pump per lane at a time. */
+  private async pump(lane: Lane): Promise<void> {
+    if (lane.pumping) return;
+    lane.pumping = true;
+    try {
+      while (lane.queue.length > 0) {
+        const t = this.now();
+        this.refill(lane, t);
+        if (t >= lane.pausedUntil && lane.tokens >= 1) {
+          lane.tokens -= 1;
+          lane.queue.shift()!.go();
+          continue;
+        }
+        const untilToken = ((1 - lane.tokens) * 1000) / lane.rate;
+        await this.sleep(Math.max(lane.pausedUntil - t, untilToken, 0));
+      }
+    } finally {
+      lane.pumping = false;
+    }
+  }
+
+  private lane(key: string, published: RateLimit | undefined): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      const l = this.limitFor(key, published);
+      lane = {
+        limit: l.ratePerSecond,
+        rate: l.ratePerSecond,
+        burst: l.burst,
+        tokens: l.burst,
+        updatedAt: this.now(),
+        pausedUntil: 0,
+        queue: [],
+        pumping: false,
+      };
+      this.lanes.set(key, lane);
+    }
+    return lane;
   }
 }
 

@@ -120,6 +120,13 @@ export class HttpTransport {
           return outcome.response;
         }
         const err = outcome.error as VendorApiError;
+        if (err instanceof ThrottledError && limiter.throttled) {
+          // Every request under this key slows down, not only this one's retry (the limit is the account's).
+          const retryAfter = outcome.response
+            ? parseRetryAfter(outcome.response.headers["retry-after"], this.now())
+            : undefined;
+          limiter.throttled(limitKey, retryAfter, spec.rateLimit);
+        }
         log.error = [err.code, err.vendorCode].filter(Boolean).join(" ");
         if (err.requestId) log.requestId = err.requestId;
         if (err instanceof AbortedError || overall.signal.aborted) {

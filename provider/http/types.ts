@@ -114,6 +114,8 @@ export interface TransportOptions {
  */
 export interface RateLimitGate {
   acquire(key: string, signal?: AbortSignal, published?: RateLimit): Promise<void>;
+  /** The vendor throttled a request under `key` (asking to wait `retryAfterMs`, when it said). */
+  throttled?(key: string, retryAfterMs?: number, published?: RateLimit): void;
 }
 
 /** The request-id header most HTTP APIs use; vendors name theirs in `RequestSpec.requestIdHeaders`. */

@@ -2,6 +2,7 @@ import {
   AuthError,
   InvalidRequestError,
   NotFoundError,
+  RateLimiter,
   ServerError,
   ThrottledError,
   TransportError,
@@ -12,6 +13,7 @@ import type { ServerResponse } from "http";
 import { refusedPort, startServer, type LoopbackServer } from "../../support/loopback";
 import { rejectionOf } from "../../support/failures";
 import { get, recordingTransport } from "./harness";
+import { FakeClock } from "../../unit/http/fake-clock";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -176,6 +178,31 @@ describe("Retry-After", () => {
     const { transport, delays } = recordingTransport({ now: () => now });
     await transport.request(get(s.url));
     expect(delays).toEqual([3000]);
+  });
+
+  it("a throttled answer slows its whole key in the process's limiter: paused for Retry-After, rate halved", async () => {
+    const s = await serveSequence([429], [{ "retry-after": "2" }]);
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ env: "huaweicloud:ShowCluster=10", now: clock.now, sleep: clock.sleep });
+    const { transport } = recordingTransport({ rateLimiter: limiter, now: clock.now });
+    const done = transport.request(get(s.url));
+    // The answer is in when the transport asks the limiter again (it is then held until the Retry-After).
+    for (let i = 0; i < 400 && limiter.currentRate("huaweicloud:ShowCluster") === 10; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(limiter.currentRate("huaweicloud:ShowCluster")).toBe(5);
+    // Another caller of the same key waits out the Retry-After too, and then an interval at the halved rate.
+    const admitted: number[] = [];
+    const other = limiter.acquire("huaweicloud:ShowCluster").then(() => admitted.push(clock.t));
+    await clock.advance(1990, 10);
+    expect(admitted).toEqual([]);
+    expect(s.requests).toHaveLength(1);
+    await clock.advance(10, 10);
+    expect((await done).status).toBe(200);
+    await clock.advance(300, 10);
+    await other;
+    expect(admitted).toEqual([2200]);
+    expect(s.requests).toHaveLength(2);
   });
 
   it("fails instead of sleeping when Retry-After exceeds maxDelayMs", async () => {

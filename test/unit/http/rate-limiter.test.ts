@@ -70,13 +70,60 @@ describe("RateLimiter", () => {
     await expect(waiting).rejects.toThrow("stop");
     await clock.advance(2000, 10);
     await next;
-    expect(order).toEqual(["next@2000"]);
-    // The refunded token is used by the next new caller.
+    // The next caller takes the aborted one's place in the queue.
+    expect(order).toEqual(["next@1000"]);
     const later = limiter.acquire("k:op").then(() => order.push(`later@${clock.t}`));
     await flush();
     await clock.advance(1000, 10);
     await later;
     expect(order[1]).toBe("later@2000");
+  });
+
+  it("after a stall (timers firing late), releases waiters one interval apart from the real release: no bunch", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=5" });
+    const { admitted, all } = startCallers(limiter, clock, "k:op", 5);
+    await flush();
+    expect(admitted.map((a) => a.at)).toEqual([0]);
+    // The event loop is blocked for 3 s: every timer due meanwhile fires at once, at 3000.
+    await clock.advance(3000, 3000);
+    expect(admitted.map((a) => a.at)).toEqual([0, 3000]);
+    await clock.advance(1000, 10);
+    await all;
+    expect(admitted.map((a) => a.at)).toEqual([0, 3000, 3200, 3400, 3600]);
+  });
+
+  it("a throttled answer pauses its key for Retry-After and halves its rate, which climbs back to the limit", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=10" });
+    await limiter.acquire("k:op");
+    limiter.throttled("k:op", 2000);
+    expect(limiter.currentRate("k:op")).toBe(5);
+    const { admitted, all } = startCallers(limiter, clock, "k:op", 60);
+    await clock.advance(2000 - 10, 10);
+    expect(admitted).toEqual([]); // paused: Retry-After
+    await clock.advance(10_000, 10);
+    await all;
+    const at = admitted.map((a) => a.at);
+    expect(at[0]).toBe(2000);
+    // Slower than the limit at first (at most 5/s plus the climb), then back at 10/s.
+    expect(at.filter((t) => t < 3000).length).toBeLessThanOrEqual(6);
+    expect(limiter.currentRate("k:op")).toBe(10);
+    const tail = at.slice(-5);
+    for (let i = 1; i < tail.length; i++) expect(tail[i] - tail[i - 1]).toBe(100);
+    // Another key is not touched.
+    expect(limiter.currentRate("k:other")).toBe(limiter.limitFor("k:other").ratePerSecond);
+  });
+
+  it("without Retry-After a throttled key still waits a full interval at its lowered rate", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=10:5" });
+    limiter.throttled("k:op");
+    const { admitted } = startCallers(limiter, clock, "k:op", 3);
+    await flush();
+    expect(admitted).toEqual([]); // the saved burst is dropped
+    await clock.advance(200, 10);
+    expect(admitted.map((a) => a.at)).toEqual([200]);
   });
 
   it("rejects at once when the signal is already aborted", async () => {
