@@ -177,13 +177,23 @@ export function tkeRoute(env: Env, action: string): Route | undefined {
       if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== "string"))) {
         throw err("InvalidParameterValue", "ClusterIds must be an array of strings.");
       }
+      // Offset (default 0) and Limit (default 20, at most 100) page the answer; TotalCount counts every match.
+      const offset = p.Offset === undefined ? 0 : p.Offset;
+      const limit = p.Limit === undefined ? 20 : p.Limit;
+      if (!Number.isInteger(offset) || (offset as number) < 0) {
+        throw err("InvalidParameterValue", "Offset must be a non-negative integer.");
+      }
+      if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100) {
+        throw err("InvalidParameterValue", "Limit must be an integer from 1 to 100.");
+      }
       const all = env.state.clusters.filter((c) => c.vendor === "tke");
       const list = ids ? all.filter((c) => (ids as string[]).includes(c.id)) : all;
+      const page = list.slice(offset as number, (offset as number) + (limit as number));
       return {
         status: 200,
         body: {
           TotalCount: list.length,
-          Clusters: list.map((c) => ({
+          Clusters: page.map((c) => ({
             ClusterId: c.id,
             ClusterName: c.name,
             ClusterVersion: c.kubernetesVersion.replace(/^v/, ""),

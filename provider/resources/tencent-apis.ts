@@ -1,8 +1,10 @@
 /** The TKE API object a call needs, from the same sources and with the same error context as huawei-apis.ts. */
+import { createHash } from "node:crypto";
+import { Batcher } from "../http/batcher";
 import type { RequestSpec } from "../http/types";
 import { TencentClient, type TencentCallOptions, type TencentClientOptions } from "../tencentcloud/client";
 import { resolveTkeEndpoint } from "../tencentcloud/endpoints";
-import { TkeApi } from "../tencentcloud/tke";
+import { DESCRIBE_CLUSTERS_MAX_LIMIT, TkeApi } from "../tencentcloud/tke";
 import { inContext, transport } from "./clients";
 import type { ProviderContext } from "./context";
 import type { Inputs } from "./lifecycle";
@@ -41,4 +43,56 @@ export function tencentApis(inputs: Inputs, ctx: ProviderContext): TencentApis {
     settings.source,
   );
   return { tke: new TkeApi(client), region, endpoint };
+}
+
+/** How long a cluster lookup waits for others to share its `DescribeClusters` call. */
+const LOOKUP_WINDOW_MS = 20;
+
+/** The batchers of each transport (one per process in use; a test's own transport gets its own). */
+const lookups = new WeakMap<object, Map<string, Batcher<boolean>>>();
+
+/**
+ * Whether TKE says cluster `clusterId` exists, asked together with the other lookups of the same account, region
+ * and endpoint made within {@link LOOKUP_WINDOW_MS}: one `DescribeClusters` for up to 100 clusters (a refresh of
+ * many resources costs a call per hundred, not one each). An id is gone only when the answer holds every match
+ * (`TotalCount` equals the clusters returned) and not that id; otherwise it is asked about alone.
+ */
+export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId: string): Promise<boolean> {
+  const apis = tencentApis(inputs, ctx);
+  const settings = resolveTencentSettings(ctx, inputs);
+  const creds = settings.credentials;
+  const who = createHash("sha256")
+    .update(JSON.stringify([creds.secretId, creds.secretKey, creds.token ?? ""]))
+    .digest("base64");
+  const key = `${apis.endpoint} ${apis.region} ${who}`;
+  const owner = transport(ctx) as object;
+  let byKey = lookups.get(owner);
+  if (!byKey) lookups.set(owner, (byKey = new Map()));
+  let batcher = byKey.get(key);
+  if (!batcher) {
+    batcher = new Batcher<boolean>({
+      windowMs: LOOKUP_WINDOW_MS,
+      maxBatch: DESCRIBE_CLUSTERS_MAX_LIMIT,
+      run: async (ids) => {
+        const found = await apis.tke.describeClusters(ids);
+        const present = new Set(found.Clusters.map((c) => c.ClusterId));
+        const answers = new Map<string, boolean>();
+        const complete = found.TotalCount === found.Clusters.length;
+        for (const id of ids) {
+          if (present.has(id)) answers.set(id, true);
+          else if (complete) answers.set(id, false);
+          else {
+            const alone = await apis.tke.describeClusters([id]);
+            answers.set(
+              id,
+              alone.Clusters.some((c) => c.ClusterId === id),
+            );
+          }
+        }
+        return answers;
+      },
+    });
+    byKey.set(key, batcher);
+  }
+  return batcher.get(clusterId);
 }

@@ -1,6 +1,6 @@
 /** `TkeClusterKubeconfig`: TKE `DescribeClusterKubeconfig` (docs/vendor-apis.md §5). */
 import { TKE_DEFAULT_ENDPOINT } from "../tencentcloud/kubeconfig-source";
-import { tencentApis } from "./tencent-apis";
+import { tencentApis, tkeClusterExists } from "./tencent-apis";
 import { PreconditionError } from "../errors";
 import { prepare } from "./common";
 import type { ProviderContext } from "./context";
@@ -61,8 +61,7 @@ export const tkeClusterKubeconfig: KindImpl = {
     return { prepared };
   },
   async exists(ctx, outputs) {
-    const found = await tencentApis(outputs, ctx).tke.describeClusters([outputs.clusterId]);
-    return found.Clusters.some((c) => c.ClusterId === outputs.clusterId);
+    return tkeClusterExists(outputs, ctx, outputs.clusterId);
   },
   // 20-year certificates: renewal only when `renewBeforeDays` is set.
   defaultRenewBeforeMs: () => undefined,

@@ -38,6 +38,12 @@ export interface ClusterSecurity extends TencentResponse {
   JnsGwEndpoint?: string;
 }
 
+/**
+ * `DescribeClusters` answers at most `Limit` clusters (default 20, at most 100) of those matching, and `TotalCount`
+ * for all of them (tencentcloud-sdk DescribeClustersRequest: Offset default 0, Limit default 20, maximum 100).
+ */
+export const DESCRIBE_CLUSTERS_MAX_LIMIT = 100;
+
 /** One cluster of `DescribeClusters`; only the fields used here are typed. */
 export interface TkeCluster {
   ClusterId: string;
@@ -88,9 +94,18 @@ export class TkeApi {
     return this.client.call<ClusterSecurity>("DescribeClusterSecurity", { ClusterId: clusterId });
   }
 
-  /** `DescribeClusters` for the given ids: used to tell a deleted cluster from a transient failure. */
+  /**
+   * `DescribeClusters` for the given ids (at most {@link DESCRIBE_CLUSTERS_MAX_LIMIT}, asked for in one page): used to
+   * tell a deleted cluster from a transient failure. `TotalCount` counts every match, `Clusters` is the page.
+   */
   async describeClusters(clusterIds: string[]): Promise<{ TotalCount: number; Clusters: TkeCluster[] }> {
-    const res = await this.client.call("DescribeClusters", { ClusterIds: clusterIds });
+    if (clusterIds.length > DESCRIBE_CLUSTERS_MAX_LIMIT) {
+      throw new Error(`DescribeClusters takes at most ${DESCRIBE_CLUSTERS_MAX_LIMIT} ids per call`);
+    }
+    const res = await this.client.call("DescribeClusters", {
+      ClusterIds: clusterIds,
+      Limit: Math.max(1, clusterIds.length),
+    });
     const clusters = (Array.isArray(res.Clusters) ? res.Clusters : []).filter(
       (c): c is TkeCluster => typeof c === "object" && c !== null && typeof (c as TkeCluster).ClusterId === "string",
     );

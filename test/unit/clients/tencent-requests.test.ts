@@ -95,7 +95,7 @@ describe("TencentClient and TKE", () => {
       "DescribeClusterSecurity",
       "DescribeClusters",
     ]);
-    expect(transport.sent[2].body.toString()).toBe('{"ClusterIds":["cls-1","cls-2"]}');
+    expect(transport.sent[2].body.toString()).toBe('{"ClusterIds":["cls-1","cls-2"],"Limit":2}');
   });
 
   test("Response.Error arrives as a typed error with the request id", async () => {

@@ -1,0 +1,80 @@
+/**
+ * `refresh` of many TKE resources: their reads share `DescribeClusters` calls (up to 100 ids each) instead of one
+ * call per resource, and each still gets the truth about its own cluster: a cluster absent from a complete answer
+ * is gone, the others stay; a failed call fails the reads that shared it and drops none.
+ */
+import { createCertificateAuthority } from "../../../emulator/pki";
+import { TRANSPORT_DEFAULTS } from "../../../provider/http";
+import * as rig from "../../support/reliability-harness";
+
+jest.setTimeout(120_000);
+
+let emu: rig.EmulatorHandle;
+rig.useEmulator({ configure: "once" }, (e) => (emu = e));
+
+const tke = () => rig.p("TkeClusterKubeconfig");
+
+let made = 0;
+
+/** Adds `n` TKE clusters to the emulator (their API servers are never called here) and returns their ids. */
+async function moreClusters(n: number): Promise<string[]> {
+  const notBefore = new Date(Date.now() - 86_400_000);
+  const notAfter = new Date(Date.now() + 86_400_000);
+  const clientCa = await createCertificateAuthority({ commonName: "batched-reads-ca", notBefore, notAfter });
+  return Array.from({ length: n }, () => {
+    const id = `cls-b${String(made++).padStart(7, "0")}`;
+    emu.attachExternalCluster({ vendor: "tke", id, server: "https://127.0.0.1:1", serverCaPem: emu.caPem, clientCa });
+    return id;
+  });
+}
+
+/** The outputs of one real create, with another cluster id: what a refresh reads. */
+async function outputsLike(): Promise<rig.Props> {
+  const checked = await tke().check({}, rig.inputsFor(emu).tke);
+  return (await tke().create(checked.inputs)).outs;
+}
+
+const describeCalls = (since: number) => emu.state.calls.slice(since).filter((c) => c.operation === "DescribeClusters");
+
+it("150 concurrent reads make 2 DescribeClusters calls; only the deleted cluster is gone", async () => {
+  const ids = await moreClusters(149);
+  const outs = await outputsLike();
+  const deleted = "cls-gone0001";
+  const since = emu.state.calls.length;
+  const reads = await Promise.all(
+    [...ids, deleted].map((clusterId) => tke().read(`tke-${clusterId}`, { ...outs, clusterId })),
+  );
+  expect(describeCalls(since)).toHaveLength(2);
+  const gone = reads.filter((r) => r.id === "").length;
+  expect(gone).toBe(1);
+  expect(reads[reads.length - 1].id).toBe("");
+  expect(reads.slice(0, -1).every((r, i) => r.id === `tke-${ids[i]}`)).toBe(true);
+});
+
+it("a failed DescribeClusters fails every read that shared it, and none is dropped", async () => {
+  const ids = await moreClusters(5);
+  const outs = await outputsLike();
+  emu.faults.add({ operation: "DescribeClusters", status: 200, vendorCode: "InternalError", times: 20 });
+  const since = emu.state.calls.length;
+  const reads = await Promise.allSettled(
+    ids.map((clusterId) => tke().read(`tke-${clusterId}`, { ...outs, clusterId })),
+  );
+  expect(reads.map((r) => r.status)).toEqual(ids.map(() => "rejected"));
+  // One shared call, retried by the transport, not one (with retries) per read.
+  expect(describeCalls(since).length).toBeLessThanOrEqual(TRANSPORT_DEFAULTS.retry.maxAttempts);
+  emu.faults.clear();
+});
+
+it("the emulator pages DescribeClusters like TKE: 20 clusters unless Limit says otherwise, TotalCount of all", async () => {
+  const ids = await moreClusters(30);
+  const { tencentApis } = await import("../../../provider/resources/tencent-apis");
+  const { contextWith } = await import("../../../provider/resources/context");
+  const { TencentClient } = await import("../../../provider/tencentcloud/client");
+  const api = tencentApis(rig.inputsFor(emu).tke, contextWith());
+  // Through the client directly, without Limit: the vendor's default page.
+  const client = (api.tke as unknown as { client: InstanceType<typeof TencentClient> }).client;
+  const page = await client.call<{ TotalCount: number; Clusters: unknown[] }>("DescribeClusters", { ClusterIds: ids });
+  expect({ total: page.TotalCount, returned: page.Clusters.length }).toEqual({ total: 30, returned: 20 });
+  const all = await api.tke.describeClusters(ids);
+  expect({ total: all.TotalCount, returned: all.Clusters.length }).toEqual({ total: 30, returned: 30 });
+});
