@@ -61,12 +61,15 @@ if ! is_built kube-apiserver etcd; then
     -ldflags "-s -w -X $CB.gitMajor=$MAJOR -X $CB.gitMinor=$MINOR -X $CB.gitVersion=v$VERSION -X $CB.gitTreeState=clean" \
     -o "$TMP/bin/kube-apiserver" "$K8S/cmd/kube-apiserver"
   end_dry_run
-  got="$(go version -m "$TMP/bin/kube-apiserver" | awk -v m="$K8S" '$1 == "mod" && $2 == m { print $3 } $1 == "dep" && $2 == m { print $3 }' | head -n 1)"
+  # Each command's whole output is read before it is searched: with pipefail, `cmd | grep -q` fails whenever grep
+  # stops reading first and cmd then dies of SIGPIPE (seen with etcd's four-line --version on a busy machine).
+  info="$(go version -m "$TMP/bin/kube-apiserver")"
+  got="$(awk -v m="$K8S" '($1 == "mod" || $1 == "dep") && $2 == m { print $3; exit }' <<<"$info")"
   [ "$got" = "v$VERSION" ] || { log "built kube-apiserver embeds $K8S '$got', expected v$VERSION"; exit 1; }
-  "$TMP/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v$VERSION" ||
-    { log "built kube-apiserver does not report Kubernetes v$VERSION"; exit 1; }
-  "$TMP/bin/etcd" --version 2>/dev/null | grep -q "etcd Version: $ETCD_VERSION" ||
-    { log "built etcd does not report version $ETCD_VERSION"; exit 1; }
+  said="$("$TMP/bin/kube-apiserver" --version 2>/dev/null || true)"
+  grep -qx "Kubernetes v$VERSION" <<<"$said" || { log "built kube-apiserver does not report Kubernetes v$VERSION ('$said')"; exit 1; }
+  said="$("$TMP/bin/etcd" --version 2>/dev/null || true)"
+  grep -q "etcd Version: $ETCD_VERSION" <<<"$said" || { log "built etcd does not report version $ETCD_VERSION ('$said')"; exit 1; }
   publish
 fi
 
