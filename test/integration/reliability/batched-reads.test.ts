@@ -5,6 +5,7 @@
  */
 import { createCertificateAuthority } from "../../../emulator/pki";
 import { TRANSPORT_DEFAULTS } from "../../../provider/http";
+import type { TencentClient } from "../../../provider/tencentcloud/client";
 import * as rig from "../../support/reliability-harness";
 
 jest.setTimeout(120_000);
@@ -69,10 +70,9 @@ it("the emulator pages DescribeClusters like TKE: 20 clusters unless Limit says 
   const ids = await moreClusters(30);
   const { tencentApis } = await import("../../../provider/resources/tencent-apis");
   const { contextWith } = await import("../../../provider/resources/context");
-  const { TencentClient } = await import("../../../provider/tencentcloud/client");
   const api = tencentApis(rig.inputsFor(emu).tke, contextWith());
   // Through the client directly, without Limit: the vendor's default page.
-  const client = (api.tke as unknown as { client: InstanceType<typeof TencentClient> }).client;
+  const client = (api.tke as unknown as { client: TencentClient }).client;
   const page = await client.call<{ TotalCount: number; Clusters: unknown[] }>("DescribeClusters", { ClusterIds: ids });
   expect({ total: page.TotalCount, returned: page.Clusters.length }).toEqual({ total: 30, returned: 20 });
   const all = await api.tke.describeClusters(ids);
