@@ -55,7 +55,7 @@ const lookups = new WeakMap<object, Map<string, Batcher<boolean>>>();
  * Whether TKE says cluster `clusterId` exists, asked together with the other lookups of the same account, region
  * and endpoint made within {@link LOOKUP_WINDOW_MS}: one `DescribeClusters` for up to 100 clusters (a refresh of
  * many resources costs a call per hundred, not one each). An id is gone only when the answer holds every match
- * (`TotalCount` equals the clusters returned) and not that id; otherwise it is asked about alone.
+ * (`TotalCount` no more than the clusters returned) and not that id; otherwise it is asked about alone.
  */
 export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId: string): Promise<boolean> {
   const apis = tencentApis(inputs, ctx);
@@ -77,7 +77,8 @@ export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId
         const found = await apis.tke.describeClusters(ids);
         const present = new Set(found.Clusters.map((c) => c.ClusterId));
         const answers = new Map<string, boolean>();
-        const complete = found.TotalCount === found.Clusters.length;
+        // Cut short (more matches than returned) only matters for a batch: asked alone, an id gets this answer.
+        const complete = found.TotalCount <= found.Clusters.length || ids.length === 1;
         for (const id of ids) {
           if (present.has(id)) answers.set(id, true);
           else if (complete) answers.set(id, false);

@@ -26,7 +26,13 @@ const huawei = (status: number, code?: string): Canned => ({
 });
 const ok = (body: object = {}): Canned => ({ status: 200, body });
 const tke = (clusterIds: string[]): Canned =>
-  ok({ Response: { Clusters: clusterIds.map((ClusterId) => ({ ClusterId })), TotalCount: 1, RequestId: "r" } });
+  ok({
+    Response: {
+      Clusters: clusterIds.map((ClusterId) => ({ ClusterId })),
+      TotalCount: clusterIds.length,
+      RequestId: "r",
+    },
+  });
 const endpoint = (ownerMark?: string): Canned =>
   ok({ id: otherUuid, tags: ownerMark ? [{ key: OWNER_TAG, value: ownerMark }] : [] });
 
