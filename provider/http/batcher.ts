@@ -35,7 +35,8 @@ export class Batcher<T> {
       if (this.waiting.size >= this.opts.maxBatch) this.flush();
       else if (!this.open) {
         this.open = true;
-        (this.opts.schedule ?? ((fn, ms) => void setTimeout(fn, ms).unref?.()))(() => this.flush(), this.opts.windowMs);
+        // Not unref()ed: callers are waiting on this timer, so it must keep the process alive.
+        (this.opts.schedule ?? ((fn, ms) => void setTimeout(fn, ms)))(() => this.flush(), this.opts.windowMs);
       }
     });
   }
