@@ -9,7 +9,7 @@
 #    ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloud-kubeconfig/kubernetes-<version>/bin and reused afterwards.
 #    Locking, the cache layout, the BUILD-ID stamp and the knobs: scripts/go-tools.sh.
 #
-# A cold build takes about 28 minutes and 4.2 GB of memory on 2 shared cores (docs/pulumi-cli.md).
+# A cold build takes about 16 minutes on 2 shared cores at -p 2 (docs/pulumi-cli.md, "Cost of a cold build").
 set -euo pipefail
 # shellcheck source=go-tools.sh
 . "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
@@ -57,7 +57,7 @@ if ! is_built "$EXE"; then
     cp "$SCHEMA" "$MOD/.schema-embed.json.tmp.$$"
     mv "$MOD/.schema-embed.json.tmp.$$" "$MOD/schema-embed.json"
   fi
-  log "building $EXE $VERSION into $FINAL (first run only; a cold build takes about 28 minutes)"
+  log "building $EXE $VERSION into $FINAL (first run only; a cold build takes about 16 minutes)"
   # The version must be stamped: the provider reports it to the engine (GetPluginInfo).
   go_build "$EXE $VERSION" "$MOD" -ldflags "-s -w -X $UPSTREAM/pkg/version.Version=$VERSION" -o "$TMP/bin/$EXE" .
   end_dry_run
