@@ -15,6 +15,8 @@ export interface TencentApis {
   region: string;
   /** The TKE base URL calls go to. */
   endpoint: string;
+  /** Which account the calls act as: a SHA-256 of the credentials, never the credentials themselves. */
+  account: string;
 }
 
 /** A Tencent client whose errors say which cluster was asked for and where its credentials came from. */
@@ -42,7 +44,11 @@ export function tencentApis(inputs: Inputs, ctx: ProviderContext): TencentApis {
     { credentials: settings.credentials, endpoint, transport: transport(ctx), region, now: ctx.now },
     settings.source,
   );
-  return { tke: new TkeApi(client), region, endpoint };
+  const { secretId, secretKey, token } = settings.credentials;
+  const account = createHash("sha256")
+    .update(JSON.stringify([secretId, secretKey, token ?? ""]))
+    .digest("base64");
+  return { tke: new TkeApi(client), region, endpoint, account };
 }
 
 /** How long a cluster lookup waits for others to share its `DescribeClusters` call. */
@@ -59,12 +65,7 @@ const lookups = new WeakMap<object, Map<string, Batcher<boolean>>>();
  */
 export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId: string): Promise<boolean> {
   const apis = tencentApis(inputs, ctx);
-  const settings = resolveTencentSettings(ctx, inputs);
-  const creds = settings.credentials;
-  const who = createHash("sha256")
-    .update(JSON.stringify([creds.secretId, creds.secretKey, creds.token ?? ""]))
-    .digest("base64");
-  const key = `${apis.endpoint} ${apis.region} ${who}`;
+  const key = `${apis.endpoint} ${apis.region} ${apis.account}`;
   const owner = transport(ctx) as object;
   let byKey = lookups.get(owner);
   if (!byKey) lookups.set(owner, (byKey = new Map()));
