@@ -4,7 +4,15 @@
  * dynamic-provider interface and loads only the resource module a call needs.
  */
 import { KINDS, type ResourceKind } from "./resources/kinds";
-import { buildOutputs, checkInputs, diffInputs, type KindImpl, type Inputs, type Outputs } from "./resources/lifecycle";
+import {
+  buildOutputs,
+  checkInputs,
+  diffInputs,
+  stateView,
+  type KindImpl,
+  type Inputs,
+  type Outputs,
+} from "./resources/lifecycle";
 import { configureContext, contextWith, type ProviderContext } from "./resources/context";
 import { EFFECTIVE_KEY, effectiveSettings, movedSettings, withRecordedSettings } from "./resources/effective-settings";
 
@@ -85,7 +93,7 @@ export function provider(kind: ResourceKind, parts?: Partial<ProviderContext>): 
     // Refresh and destroy act where the resource was made (recorded settings), not where config points now.
     async read(id, props) {
       const i = impl();
-      const target = withRecordedSettings(props);
+      const target = withRecordedSettings(stateView(kind, props));
       if (i.read) {
         const now = await wrap(kind, "read", () => i.read!(ctx, target));
         if (!now) return { id: "", props: {} };
@@ -106,7 +114,7 @@ export function provider(kind: ResourceKind, parts?: Partial<ProviderContext>): 
     },
     async delete(_id, props) {
       const i = impl();
-      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(ctx, withRecordedSettings(props)));
+      if (i.destroy) await wrap(kind, "delete", () => i.destroy!(ctx, withRecordedSettings(stateView(kind, props))));
     },
   };
 }

@@ -20,7 +20,7 @@ import { DEFAULT_FEDERATION_VALIDITY_DAYS } from "./fleet-federation-kubeconfig"
 import { KINDS } from "./kinds";
 import { withKeyLock } from "./keyed-mutex";
 import type { CheckFailure, Inputs, Issued, KindImpl, Outputs } from "./lifecycle";
-import { INPUTS_KEY, inputsAsGiven, plain, userInputs } from "./lifecycle";
+import { INPUTS_KEY, credentialsOf, inputsAsGiven, plain } from "./lifecycle";
 import { settingsFailures } from "./settings";
 import { mayHaveTakenEffect, mintOnce } from "./side-effects";
 import { markOf, ownerOf, ownerTag, userTag, usersOf } from "./vpc-endpoint-ownership";
@@ -222,8 +222,8 @@ function incomplete(inputs: Inputs, own: Ownership, err: unknown): CreatedButInc
       "`pulumi destroy` to remove it",
     resourceId(inputs),
     plain({
-      ...userInputs(inputs),
-      // The inputs as given, so the next diff compares inputs with inputs (not with the vpcEndpointId output).
+      ...credentialsOf(inputs),
+      // The inputs as given: the next diff compares inputs with inputs, and destroy finds the project in them.
       [INPUTS_KEY]: inputsAsGiven(inputs),
       [OWNER_INPUT]: inputs[OWNER_INPUT],
       kubeconfig: "",

@@ -166,7 +166,7 @@ export function diffInputs(
  */
 export const INPUTS_KEY = "__inputs";
 
-function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
+export function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
   const stored = outputs && outputs[INPUTS_KEY];
   const out: Inputs = {};
   if (stored && typeof stored === "object") Object.assign(out, stored);
@@ -176,6 +176,19 @@ function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
   }
   if (outputs && outputs.credentials !== undefined) out.credentials = outputs.credentials;
   return out;
+}
+
+/**
+ * What read and delete work from: the outputs over the inputs they were made from. The outputs hold each input
+ * once (`__inputs`) rather than echoed at the top level; state written with the echo reads the same.
+ */
+export function stateView(kind: ResourceKind, outputs: Outputs): Outputs {
+  return { ...inputsOf(kind, outputs), ...outputs };
+}
+
+/** The credentials input, the one input kept at the top level of the outputs (secret, never in `__inputs`). */
+export function credentialsOf(inputs: Inputs): Outputs {
+  return inputs && inputs.credentials !== undefined ? { credentials: inputs.credentials } : {};
 }
 
 /** The copy of the inputs kept in the outputs (credentials are kept secret apart). */
@@ -197,7 +210,7 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exe
   const p = issued.prepared;
   const renewAt = exec ? undefined : renewalTime(impl, inputs, p);
   const outs: Outputs = {
-    ...userInputs(inputs),
+    ...credentialsOf(inputs),
     kubeconfig: serializer().withKubeconfigOptions(p.yaml, {
       exec,
       proxyUrl: inputs.proxyUrl,

@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorHandle } from "../../emulator";
@@ -13,6 +13,18 @@ import { serializedProviders, urnOf, type Props, type ProviderServer } from "../
 import { startConfiguredServer, useProtocolRig } from "../support/protocol-rig";
 import { collectText, expectNoSecrets, privateKeyOf } from "../support/secret-scan";
 import { emulatorSecrets } from "../../emulator/stack-config";
+import { REPO_ROOT } from "../support/build-dist";
+
+const SCHEMA = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as {
+  resources: Record<string, { properties: Record<string, unknown> }>;
+};
+
+/** The schema token of a kind (`cloud-kubeconfig:<module>:<kind>`). */
+function tokenOf(kind: string): string {
+  const token = Object.keys(SCHEMA.resources).find((t) => t.endsWith(`:${kind}`));
+  if (!token) throw new Error(`no schema resource for ${kind}`);
+  return token;
+}
 
 jest.setTimeout(120_000);
 
@@ -147,6 +159,10 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     expect(outs.clusterIdentifier).toBe(id);
     expect(Date.parse(outs.expiresAt)).toBeGreaterThan(Date.parse(outs.issuedAt));
     expect((await kubectlVersion(outs.kubeconfig, c.kind)).gitVersion).toMatch(/^v1\./);
+    // The state keeps the declared outputs and the provider's own records, not a second copy of every input.
+    const declared = Object.keys(SCHEMA.resources[tokenOf(c.kind)].properties);
+    const records = ["__inputs", "__effective", "__provider", "__owner"];
+    expect(Object.keys(outs).filter((k) => !declared.includes(k) && !records.includes(k))).toEqual([]);
     // Credentials and key material never sit outside the secret kubeconfig.
     const { kubeconfig: _secret, credentials: _creds, ...visible } = outs;
     expectNoSecrets(collectText(visible), [...emulatorSecrets(emu), privateKeyOf(outs.kubeconfig)]);
