@@ -2,9 +2,9 @@
  * Reads expiry and identity from a client certificate. None of the vendor APIs returns the
  * expiry, so it comes from the certificate itself (README "What it does and why" #2).
  */
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { KubeconfigError } from "./errors";
-import { certificateBlocks, decodeBase64Field } from "./pem-data";
+import { decodeBase64Field, parseCertificates } from "./pem-data";
 import { CertificateInfo } from "./types";
 
 /**
@@ -21,7 +21,11 @@ export function inspectClientCertificate(
         ? pemOrBase64
         : decodeBase64Field(pemOrBase64.trim(), path).toString("utf8")
       : Buffer.from(pemOrBase64.buffer, pemOrBase64.byteOffset, pemOrBase64.byteLength).toString("utf8");
-  const cert = new X509Certificate(certificateBlocks(text, path)[0]);
+  return certificateInfo(parseCertificates(text, path)[0], path);
+}
+
+/** The facts of a parsed certificate; `path` names it in errors. */
+export function certificateInfo(cert: X509Certificate, path: string): CertificateInfo {
   const subject = parseDistinguishedName(cert.subject);
   const issuer = parseDistinguishedName(cert.issuer);
   const info: CertificateInfo = {

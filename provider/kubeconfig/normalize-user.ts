@@ -5,7 +5,8 @@
  */
 import { KubeconfigError } from "./errors";
 import { nonEmpty } from "./normalize-cluster";
-import { checkCertificateData, checkKeyMatchesCertificate, checkPrivateKeyData } from "./pem-data";
+import type { X509Certificate } from "node:crypto";
+import { checkKeyMatchesCertificate, readCertificateData, readPrivateKeyData } from "./pem-data";
 import { VendorUser } from "./vendor-schema";
 
 /** A user entry in the form client-go accepts. */
@@ -16,6 +17,8 @@ export interface NormalizedUser {
   /** Canonical base64 of the PEM private key. */
   clientKeyData?: string;
   token?: string;
+  /** The parsed first client certificate, read once here for the checks and for inspection. */
+  clientCertificate?: X509Certificate;
 }
 
 /** Normalizes one vendor user body; `path` is its location, e.g. `users[0].user`. */
@@ -30,10 +33,16 @@ export function normalizeUser(user: VendorUser | null | undefined, path: string)
     });
   }
   if (cert !== undefined && key !== undefined) {
-    const clientCertificateData = checkCertificateData(cert, `${path}.client-certificate-data`);
-    const clientKeyData = checkPrivateKeyData(key, `${path}.client-key-data`);
-    checkKeyMatchesCertificate(clientCertificateData, clientKeyData, `${path}.client-key-data`);
-    const out: NormalizedUser = { authType: "certificate", clientCertificateData, clientKeyData };
+    const certificate = readCertificateData(cert, `${path}.client-certificate-data`);
+    const privateKey = readPrivateKeyData(key, `${path}.client-key-data`);
+    const clientCertificate = certificate.certificates[0];
+    checkKeyMatchesCertificate(clientCertificate, privateKey.key, `${path}.client-key-data`);
+    const out: NormalizedUser = {
+      authType: "certificate",
+      clientCertificateData: certificate.data,
+      clientKeyData: privateKey.data,
+      clientCertificate,
+    };
     // A vendor that sends both keeps both; client-go then presents the certificate and the bearer token.
     if (token !== undefined) out.token = token;
     return out;

@@ -3,7 +3,7 @@
  * standard padded base64; Go's decoder skips CR and LF and nothing else (docs/vendor-apis.md §6).
  * Errors name the field path and never its content.
  */
-import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
+import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { KubeconfigError } from "./errors";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -19,20 +19,31 @@ export function decodeBase64Field(value: string, path: string): Buffer {
   return Buffer.from(compact, "base64");
 }
 
-/** Returns the PEM certificate blocks of `pem`; throws `BAD_CERTIFICATE` if there is none or one does not parse. */
-export function certificateBlocks(pem: string, path: string): string[] {
+/** Parses every PEM certificate block of `pem`; throws `BAD_CERTIFICATE` if there is none or one does not parse. */
+export function parseCertificates(pem: string, path: string): X509Certificate[] {
   const blocks = pem.match(CERT_BLOCK) || [];
   if (blocks.length === 0) {
     throw new KubeconfigError("BAD_CERTIFICATE", `${path} does not contain a PEM certificate`, { path });
   }
-  for (const block of blocks) {
+  return blocks.map((block) => {
     try {
-      new X509Certificate(block);
+      return new X509Certificate(block);
     } catch {
       throw new KubeconfigError("BAD_CERTIFICATE", `${path} contains a PEM certificate that does not parse`, { path });
     }
-  }
-  return blocks;
+  });
+}
+
+/** A base64 field holding PEM certificates: its canonical base64 (no line breaks) and the parsed certificates. */
+export interface CertificateData {
+  data: string;
+  certificates: X509Certificate[];
+}
+
+/** Reads a base64 field that must hold PEM certificates (CA bundle, client certificate). */
+export function readCertificateData(value: string, path: string): CertificateData {
+  const bytes = decodeBase64Field(value, path);
+  return { data: bytes.toString("base64"), certificates: parseCertificates(bytes.toString("utf8"), path) };
 }
 
 /**
@@ -40,42 +51,35 @@ export function certificateBlocks(pem: string, path: string): string[] {
  * canonical base64 (no line breaks) of the decoded bytes.
  */
 export function checkCertificateData(value: string, path: string): string {
-  const bytes = decodeBase64Field(value, path);
-  certificateBlocks(bytes.toString("utf8"), path);
-  return bytes.toString("base64");
+  return readCertificateData(value, path).data;
 }
 
 /**
- * Base64 field that must hold an unencrypted PEM private key (PKCS#1, SEC1 or PKCS#8): client-go
- * cannot use encrypted keys. Returns the canonical base64 of the decoded bytes.
+ * Reads a base64 field that must hold an unencrypted PEM private key (PKCS#1, SEC1 or PKCS#8): client-go
+ * cannot use encrypted keys. Returns the canonical base64 of the decoded bytes and the parsed key.
  */
-export function checkPrivateKeyData(value: string, path: string): string {
+export function readPrivateKeyData(value: string, path: string): { data: string; key: KeyObject } {
   const bytes = decodeBase64Field(value, path);
   const match = bytes.toString("utf8").match(KEY_BLOCK);
-  let ok = false;
+  let key: KeyObject | undefined;
   if (match) {
     try {
-      createPrivateKey(match[0]);
-      ok = true;
+      key = createPrivateKey(match[0]);
     } catch {
-      ok = false;
+      key = undefined;
     }
   }
-  if (!ok) throw new KubeconfigError("BAD_KEY", `${path} does not contain an unencrypted PEM private key`, { path });
-  return bytes.toString("base64");
+  if (!key) throw new KubeconfigError("BAD_KEY", `${path} does not contain an unencrypted PEM private key`, { path });
+  return { data: bytes.toString("base64"), key };
 }
 
 /**
  * The key must belong to the (first) client certificate: Go's tls.X509KeyPair refuses a mismatched
- * pair when client-go builds its transport. Both arguments are canonical base64 already checked above.
+ * pair when client-go builds its transport.
  */
-export function checkKeyMatchesCertificate(certData: string, keyData: string, keyPath: string): void {
-  const certPem = certificateBlocks(Buffer.from(certData, "base64").toString("utf8"), keyPath)[0];
-  const certSpki = new X509Certificate(certPem).publicKey.export({ type: "spki", format: "der" });
-  const keySpki = createPublicKey(createPrivateKey(Buffer.from(keyData, "base64").toString("utf8"))).export({
-    type: "spki",
-    format: "der",
-  });
+export function checkKeyMatchesCertificate(certificate: X509Certificate, key: KeyObject, keyPath: string): void {
+  const certSpki = certificate.publicKey.export({ type: "spki", format: "der" });
+  const keySpki = createPublicKey(key).export({ type: "spki", format: "der" });
   if (!certSpki.equals(keySpki)) {
     throw new KubeconfigError("BAD_KEY", `${keyPath} does not match the client certificate`, { path: keyPath });
   }

@@ -5,7 +5,7 @@
  */
 import { clusterIdentifier, vendorOf } from "./cluster-identifier";
 import { KubeconfigError } from "./errors";
-import { inspectClientCertificate } from "./inspect-client-certificate";
+import { certificateInfo } from "./inspect-client-certificate";
 import { listEndpoints } from "./list-endpoints";
 import { normalizeCluster } from "./normalize-cluster";
 import { normalizeUser } from "./normalize-user";
@@ -38,8 +38,8 @@ export function prepareKubeconfig(input: PrepareKubeconfigInput, _opts?: Prepare
   const users = doc.users || [];
   const user = normalizeUser(users[entry.userIndex].user, userPath);
   const certificate =
-    user.clientCertificateData !== undefined
-      ? inspectClientCertificate(user.clientCertificateData, `${userPath}.client-certificate-data`)
+    user.clientCertificate !== undefined
+      ? certificateInfo(user.clientCertificate, `${userPath}.client-certificate-data`)
       : undefined;
 
   const names = input.names || {};
