@@ -53,15 +53,21 @@ export function tencentApis(inputs: Inputs, ctx: ProviderContext): TencentApis {
 
 /** How long a cluster lookup waits for others to share its `DescribeClusters` call. */
 const LOOKUP_WINDOW_MS = 20;
+/** A batch within this long of the previous one for the same account means a refresh of many is under way. */
+const REPEAT_MS = 5_000;
+/** How long a listing of the account's clusters answers "present" for. */
+const LISTING_TTL_MS = 30_000;
+/** Accounts with more clusters than this are never listed: asking by ids costs less. */
+const MAX_LISTED = 500;
 
-/** The batchers of each transport (one per process in use; a test's own transport gets its own). */
+/** The lookups of each transport (one per process in use; a test's own transport gets its own). */
 const lookups = new WeakMap<object, Map<string, Batcher<boolean>>>();
 
 /**
  * Whether TKE says cluster `clusterId` exists, asked together with the other lookups of the same account, region
- * and endpoint made within {@link LOOKUP_WINDOW_MS}: one `DescribeClusters` for up to 100 clusters (a refresh of
- * many resources costs a call per hundred, not one each). An id is gone only when the answer holds every match
- * (`TotalCount` no more than the clusters returned) and not that id; otherwise it is asked about alone.
+ * and endpoint made within {@link LOOKUP_WINDOW_MS}: one `DescribeClusters` for up to 100 clusters. The engine
+ * sends only a few reads at a time (its parallelism), so when batches keep coming the account's clusters are
+ * listed once (see {@link ClusterLookups}) and a refresh of many costs a call per hundred clusters of the account.
  */
 export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId: string): Promise<boolean> {
   const apis = tencentApis(inputs, ctx);
@@ -71,30 +77,94 @@ export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId
   if (!byKey) lookups.set(owner, (byKey = new Map()));
   let batcher = byKey.get(key);
   if (!batcher) {
+    const answers = new ClusterLookups(apis);
     batcher = new Batcher<boolean>({
       windowMs: LOOKUP_WINDOW_MS,
       maxBatch: DESCRIBE_CLUSTERS_MAX_LIMIT,
-      run: async (ids) => {
-        const found = await apis.tke.describeClusters(ids);
-        const present = new Set(found.Clusters.map((c) => c.ClusterId));
-        const answers = new Map<string, boolean>();
-        // Cut short (more matches than returned) only matters for a batch: asked alone, an id gets this answer.
-        const complete = found.TotalCount <= found.Clusters.length || ids.length === 1;
-        for (const id of ids) {
-          if (present.has(id)) answers.set(id, true);
-          else if (complete) answers.set(id, false);
-          else {
-            const alone = await apis.tke.describeClusters([id]);
-            answers.set(
-              id,
-              alone.Clusters.some((c) => c.ClusterId === id),
-            );
-          }
-        }
-        return answers;
-      },
+      run: (ids) => answers.answer(ids),
     });
     byKey.set(key, batcher);
   }
   return batcher.get(clusterId);
+}
+
+/**
+ * The answers for one account, region and endpoint. A cluster is present when a listing of the account (at most
+ * {@link LISTING_TTL_MS} old) or an answer about its id holds it; it is gone only when `DescribeClusters` asked
+ * about its id answers completely without it, never because a listing lacks it.
+ */
+export class ClusterLookups {
+  private lastBatchAt = -Infinity;
+  private lastBatchSize = 0;
+  private listing?: { at: number; present: Promise<Set<string> | undefined> };
+  private tooMany = false;
+
+  constructor(
+    private readonly apis: Pick<TencentApis, "tke">,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  async answer(ids: string[]): Promise<Map<string, boolean>> {
+    const at = this.clock();
+    // Small batches in a row: the engine's parallelism, not the account, bounds them, so a listing pays off.
+    const refreshing = at - this.lastBatchAt < REPEAT_MS && this.lastBatchSize < DESCRIBE_CLUSTERS_MAX_LIMIT;
+    this.lastBatchAt = at;
+    this.lastBatchSize = ids.length;
+    const answers = new Map<string, boolean>();
+    const fresh = this.listing !== undefined && at - this.listing.at < LISTING_TTL_MS;
+    const listed = refreshing || fresh ? await this.listed(at) : undefined;
+    const rest = listed ? ids.filter((id) => !listed.has(id)) : ids;
+    for (const id of ids) if (listed && listed.has(id)) answers.set(id, true);
+    if (rest.length === 0) return answers;
+    for (const [id, exists] of await this.byIds(rest)) {
+      answers.set(id, exists);
+      // A cluster the listing lacks but TKE has: the listing is older than the cluster, so it is not used again.
+      if (exists && listed) this.listing = undefined;
+    }
+    return answers;
+  }
+
+  /** The account's cluster ids from a listing young enough, made now if there is none. */
+  private listed(at: number): Promise<Set<string> | undefined> {
+    if (this.tooMany) return Promise.resolve(undefined);
+    if (!this.listing || at - this.listing.at >= LISTING_TTL_MS) {
+      this.listing = { at, present: this.list().catch(() => undefined) };
+    }
+    return this.listing.present;
+  }
+
+  /** Every cluster of the account in the region, a page of 100 per call; undefined for too large an account. */
+  private async list(): Promise<Set<string> | undefined> {
+    const present = new Set<string>();
+    for (let offset = 0; ; offset += DESCRIBE_CLUSTERS_MAX_LIMIT) {
+      const page = await this.apis.tke.listClusters(offset);
+      if (page.TotalCount > MAX_LISTED) {
+        this.tooMany = true;
+        return undefined;
+      }
+      for (const c of page.Clusters) present.add(c.ClusterId);
+      if (page.Clusters.length === 0 || offset + DESCRIBE_CLUSTERS_MAX_LIMIT >= page.TotalCount) return present;
+    }
+  }
+
+  /** Asks about `ids` themselves; an id missing from a cut-short answer is asked about alone. */
+  private async byIds(ids: string[]): Promise<Map<string, boolean>> {
+    const found = await this.apis.tke.describeClusters(ids);
+    const present = new Set(found.Clusters.map((c) => c.ClusterId));
+    const answers = new Map<string, boolean>();
+    // Cut short (more matches than returned) only matters for a batch: asked alone, an id gets this answer.
+    const complete = found.TotalCount <= found.Clusters.length || ids.length === 1;
+    for (const id of ids) {
+      if (present.has(id)) answers.set(id, true);
+      else if (complete) answers.set(id, false);
+      else {
+        const alone = await this.apis.tke.describeClusters([id]);
+        answers.set(
+          id,
+          alone.Clusters.some((c) => c.ClusterId === id),
+        );
+      }
+    }
+    return answers;
+  }
 }

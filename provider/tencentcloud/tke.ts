@@ -102,10 +102,19 @@ export class TkeApi {
     if (clusterIds.length > DESCRIBE_CLUSTERS_MAX_LIMIT) {
       throw new Error(`DescribeClusters takes at most ${DESCRIBE_CLUSTERS_MAX_LIMIT} ids per call`);
     }
-    const res = await this.client.call("DescribeClusters", {
-      ClusterIds: clusterIds,
-      Limit: Math.max(1, clusterIds.length),
-    });
+    return this.clustersPage({ ClusterIds: clusterIds, Limit: Math.max(1, clusterIds.length) });
+  }
+
+  /**
+   * One page of `DescribeClusters` without ids: the clusters of the account in the client's region, from `offset`,
+   * {@link DESCRIBE_CLUSTERS_MAX_LIMIT} at a time. `TotalCount` counts all of them.
+   */
+  listClusters(offset: number): Promise<{ TotalCount: number; Clusters: TkeCluster[] }> {
+    return this.clustersPage({ Offset: offset, Limit: DESCRIBE_CLUSTERS_MAX_LIMIT });
+  }
+
+  private async clustersPage(params: Record<string, unknown>): Promise<{ TotalCount: number; Clusters: TkeCluster[] }> {
+    const res = await this.client.call("DescribeClusters", params);
     const clusters = (Array.isArray(res.Clusters) ? res.Clusters : []).filter(
       (c): c is TkeCluster => typeof c === "object" && c !== null && typeof (c as TkeCluster).ClusterId === "string",
     );

@@ -52,6 +52,31 @@ it("150 concurrent reads make 2 DescribeClusters calls; only the deleted cluster
   expect(reads.slice(0, -1).every((r, i) => r.id === `tke-${ids[i]}`)).toBe(true);
 });
 
+it("200 reads sent 8 at a time, as the engine does on two cores, list the account once instead of 25 calls", async () => {
+  const ids = await moreClusters(199);
+  const outs = await outputsLike();
+  const deleted = "cls-gone0002";
+  const all = [...ids, deleted];
+  const since = emu.state.calls.length;
+  const results = new Map<string, string>();
+  let next = 0;
+  // The engine's step executor: at most `parallel` (4 × cores) reads outstanding, the next sent as one returns.
+  const worker = async () => {
+    while (next < all.length) {
+      const clusterId = all[next++];
+      results.set(clusterId, (await tke().read(`tke-${clusterId}`, { ...outs, clusterId })).id);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const tkeClusters = emu.state.clusters.filter((c) => c.vendor === "tke").length;
+  const calls = describeCalls(since);
+  // The first batch by ids, one listing of every cluster of the account, and the deleted one asked about by id.
+  expect(calls.length).toBeLessThanOrEqual(1 + Math.ceil(tkeClusters / 100) + 1);
+  expect(calls.length).toBeLessThan(all.length / 8);
+  expect(results.get(deleted)).toBe("");
+  expect(ids.every((id) => results.get(id) === `tke-${id}`)).toBe(true);
+});
+
 it("a failed DescribeClusters fails every read that shared it, and none is dropped", async () => {
   const ids = await moreClusters(5);
   const outs = await outputsLike();
