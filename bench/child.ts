@@ -15,11 +15,12 @@ export interface ChildResult {
 export function run(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; check?: boolean } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; check?: boolean; onSpawn?: (pid: number) => void } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env || process.env, stdio: ["ignore", "pipe", "pipe"] });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -1,98 +1,118 @@
 /**
- * Metric 5, with the real engine: wall time of `pulumi up` creating 50 of our resources against 50 no-op
- * dynamic resources (ratio), and of `pulumi preview` on the unchanged stack. Runs only when
+ * Metric 5, with the real engine: for each size N (10, 50, 200), one cycle per side and run — `pulumi up`
+ * (create N), `stack export` (state weight), `preview` and `refresh` on the unchanged stack, `destroy` — for
+ * N `TkeClusterKubeconfig` (ours), N no-op dynamic resources (noop) and N payload-matched no-ops (matched: a
+ * secret `kubeconfig` output as long as ours). The sides rotate so each goes first in turn. The emulator records
+ * the vendor calls of each `up` and `refresh`; /proc gives the provider process's peak memory. Runs only when
  * scripts/ensure-pulumi.sh provides the CLI (docs/pulumi-cli.md); otherwise the metrics say "skipped: no CLI".
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import type { EmulatorHandle } from "../emulator";
-import { REPO_ROOT } from "../test/support/build-dist";
-import { createFixtureProgram } from "../test/support/fixture-program";
-import { run } from "./child";
-import { addClusters, stackConfig, tkeBenchId } from "./emulator-setup";
-import { alternate, fromSamples, ratios, skipped, type Metric } from "./metric";
+import { DEFAULT_RATE_LIMITS, type CallRecord, type EmulatorHandle } from "../emulator";
+import { addClusters, tkeBenchId } from "./emulator-setup";
+import { engineMetrics, type Cycle, type SizeRuns } from "./engine-metrics";
+import { weighCheckpoint } from "./engine-state";
+import { SIDES, cliVersion, findPulumiCli, openWorkspace, type EngineWorkspace, type Side } from "./engine-workspace";
+import { rotate, type Metric } from "./metric";
+import { procAvailable, watchRss, type RssPeak } from "./proc-rss";
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { TkeClusterKubeconfig } = require("pulumi-cloud-kubeconfig");
-const cfg = new pulumi.Config("bench");
-const ids = JSON.parse(cfg.require("clusterIds"));
-const noop = { async create(inputs) { return { id: "noop-" + inputs.i, outs: inputs }; } };
-ids.forEach((clusterId, i) => {
-  if (cfg.require("mode") === "ours") new TkeClusterKubeconfig("k" + i, { clusterId, endpoint: "extranet" });
-  else new pulumi.dynamic.Resource(noop, "n" + i, { i }, {});
-});
-`;
+export { findPulumiCli } from "./engine-workspace";
 
-const SECRET_KEYS = new Set(["huaweicloud:secretKey", "tencentcloud:secretKey"]);
-
-/** The CLI's bin directory, or undefined when it cannot be provisioned. */
-export async function findPulumiCli(): Promise<string | undefined> {
-  const r = await run("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], { check: false });
-  const bin = r.stdout.trim().split("\n").pop();
-  return r.code === 0 && bin ? bin : undefined;
+export async function measureEngine(emu: EmulatorHandle, sizes: number[], runs: number): Promise<Metric[]> {
+  const bin = await findPulumiCli();
+  if (!bin) return engineMetrics([], { sizes, limits: DEFAULT_RATE_LIMITS, cli: "CLI", why: "skipped: no CLI" });
+  // The fleet tier changes limits; the floor below divides by exactly these.
+  for (const [op, perSecond] of Object.entries(DEFAULT_RATE_LIMITS)) emu.setRateLimit(op, perSecond);
+  const ids = addClusters(emu, emu.seed.tke.extranetCluster.id, tkeBenchId, Math.max(...sizes));
+  const ws = await openWorkspace(emu, bin);
+  try {
+    const kubeconfigLength = await calibrate(ws, ids[0]);
+    await ws.configure("matched", { kubeconfigLength: String(kubeconfigLength) });
+    const data: SizeRuns[] = [];
+    for (const [i, n] of sizes.entries()) data.push(await measureSize(ws, emu, ids.slice(0, n), runs, i * runs));
+    const cli = `pulumi ${cliVersion(bin)}`;
+    return engineMetrics(data, { sizes, limits: DEFAULT_RATE_LIMITS, cli, kubeconfigLength, why: "not measured" });
+  } finally {
+    ws.cleanup();
+  }
 }
 
-export async function measureEngine(emu: EmulatorHandle, n: number, runs: number): Promise<Metric[]> {
-  const names = {
-    up: ["engine.up-ms", "engine.up-noop-ms", "engine.up-ratio"],
-    preview: ["engine.preview-ms", "engine.preview-noop-ms", "engine.preview-ratio"],
+/** One `up` of one TkeClusterKubeconfig (also the CLI's warm-up): our kubeconfig's length, for the matched side. */
+async function calibrate(ws: EngineWorkspace, clusterId: string): Promise<number> {
+  await ws.configure("ours", { clusterIds: JSON.stringify([clusterId]) });
+  await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "ours"]);
+  const out = await ws.pulumi(["stack", "output", "kubeconfigLength", "--json", "--stack", "ours"]);
+  await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "ours"]);
+  const length = Number(JSON.parse(out.stdout));
+  if (!(length > 0)) throw new Error(`kubeconfigLength: unexpected output ${out.stdout.trim()}`);
+  return length;
+}
+
+/** `runs` rounds of one cycle per side on `ids.length` resources; `offset` continues the rotation across sizes. */
+async function measureSize(
+  ws: EngineWorkspace,
+  emu: EmulatorHandle,
+  ids: string[],
+  runs: number,
+  offset: number,
+): Promise<SizeRuns> {
+  for (const side of SIDES) await ws.configure(side, { clusterIds: JSON.stringify(ids) });
+  const [ours, noop, matched] = await rotate(
+    runs,
+    SIDES.map((side) => () => cycle(ws, emu, side)),
+    offset,
+  );
+  return { ours, noop, matched };
+}
+
+async function cycle(ws: EngineWorkspace, emu: EmulatorHandle, side: Side): Promise<Cycle> {
+  const on = ["--stack", side];
+  const upCalls = callsFrom(emu);
+  const { result: up, rss } = await watchingProvider((onSpawn) =>
+    ws.pulumi(["up", "--yes", "--skip-preview", ...on], onSpawn),
+  );
+  const upByOperation = byOperation(upCalls());
+  const weight = weighCheckpoint((await ws.pulumi(["stack", "export", ...on])).stdout);
+  const preview = await ws.pulumi(["preview", ...on]);
+  const refreshCalls = callsFrom(emu);
+  const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview", ...on]);
+  const refreshByOperation = byOperation(refreshCalls());
+  const destroy = await ws.pulumi(["destroy", "--yes", "--skip-preview", ...on]);
+  return {
+    ms: { up: up.ms, preview: preview.ms, refresh: refresh.ms, destroy: destroy.ms },
+    weight,
+    upCalls: upByOperation,
+    refreshCalls: refreshByOperation,
+    rss,
   };
-  const bin = await findPulumiCli();
-  if (!bin) {
-    return [...names.up, ...names.preview].map((name) =>
-      skipped(name, name.endsWith("ratio") ? "ratio" : "ms", `${n} resources`, "skipped: no CLI"),
-    );
-  }
-  const state = mkdtempSync(join(tmpdir(), "pck-bench-state-"));
-  const program = createFixtureProgram({ "Pulumi.yaml": "name: bench\nruntime: nodejs\n", "index.js": PROGRAM });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: bin + delimiter + (process.env.PATH || ""),
-    PULUMI_HOME: join(state, "home"),
-    PULUMI_BACKEND_URL: "file://" + join(state, "backend"),
-    PULUMI_CONFIG_PASSPHRASE: "test",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-    CI: "true",
-  };
-  const pulumi = (args: string[]) => run("pulumi", [...args, "--non-interactive"], { cwd: program.dir, env });
+}
+
+/** Runs a CLI command while sampling its dynamic-provider processes' memory (undefined without /proc). */
+async function watchingProvider<T>(
+  start: (onSpawn: (pid: number) => void) => Promise<T>,
+): Promise<{ result: T; rss?: RssPeak }> {
+  if (!procAvailable()) return { result: await start(() => undefined) };
+  const watch = watchRss(isDynamicProvider);
   try {
-    await run("mkdir", ["-p", join(state, "home"), join(state, "backend")]);
-    const ids = addClusters(emu, emu.seed.tke.extranetCluster.id, tkeBenchId, n);
-    for (const stack of ["ours", "noop"]) {
-      await pulumi(["stack", "init", stack]);
-      const pairs: string[] = [
-        `--plaintext=bench:mode=${stack}`,
-        `--plaintext=bench:clusterIds=${JSON.stringify(ids)}`,
-      ];
-      for (const [k, v] of Object.entries(stackConfig(emu))) {
-        pairs.push(`${SECRET_KEYS.has(k) ? "--secret" : "--plaintext"}=${k}=${v}`);
-      }
-      await pulumi(["config", "set-all", "--stack", stack, ...pairs]);
-    }
-    const previews = { ours: [] as number[], noop: [] as number[] };
-    const cycle = (stack: "ours" | "noop") => async (): Promise<number> => {
-      const up = await pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
-      previews[stack].push((await pulumi(["preview", "--stack", stack])).ms);
-      await pulumi(["destroy", "--yes", "--stack", stack]);
-      return up.ms;
-    };
-    const s = await alternate(runs, cycle("ours"), cycle("noop"));
-    const what = `${n} resources, pulumi ${bin.includes("pulumi-") ? bin.split("pulumi-").pop()!.split("/")[0] : "CLI"}`;
-    return [
-      fromSamples(names.up[0], "ms", `pulumi up, ${what} TkeClusterKubeconfig (emulator at 20/s)`, s.a),
-      fromSamples(names.up[1], "ms", `pulumi up, ${what} no-op dynamic resources`, s.b),
-      fromSamples(names.up[2], "ratio", "ours ÷ no-op (pairwise)", ratios(s.a, s.b)),
-      fromSamples(names.preview[0], "ms", `pulumi preview, unchanged stack, ${what} ours`, previews.ours),
-      fromSamples(names.preview[1], "ms", `pulumi preview, unchanged stack, ${what} no-op`, previews.noop),
-      fromSamples(names.preview[2], "ratio", "ours ÷ no-op (pairwise)", ratios(previews.ours, previews.noop)),
-    ];
-  } finally {
-    program.cleanup();
-    rmSync(state, { recursive: true, force: true });
+    const result = await start(watch.follow);
+    return { result, rss: watch.stop() };
+  } catch (err) {
+    watch.stop();
+    throw err;
   }
+}
+
+/** `node …/@pulumi/pulumi/cmd/dynamic-provider[/index.js] <engine>` (not the `node -e` that resolves the path). */
+function isDynamicProvider(argv: string[]): boolean {
+  return argv.some((a) => /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(a));
+}
+
+/** The vendor calls the emulator records from now on. */
+function callsFrom(emu: EmulatorHandle): () => CallRecord[] {
+  const start = emu.state.calls.length;
+  return () => emu.state.calls.slice(start);
+}
+
+function byOperation(calls: CallRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of calls) out[c.operation] = (out[c.operation] || 0) + 1;
+  return out;
 }

@@ -64,14 +64,21 @@ export async function alternate(
   a: () => Promise<number>,
   b: () => Promise<number>,
 ): Promise<{ a: number[]; b: number[] }> {
-  const out = { a: [] as number[], b: [] as number[] };
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      out.a.push(await a());
-      out.b.push(await b());
-    } else {
-      out.b.push(await b());
-      out.a.push(await a());
+  const [outA, outB] = await rotate(runs, [a, b]);
+  return { a: outA, b: outB };
+}
+
+/**
+ * Runs every side once per round, `rounds` times, in an order that rotates by one each round (a, b, c; b, c, a;
+ * c, a, b; … starting at rotation `offset`), so each side goes first in turn. Returns each side's results in
+ * round order: `out[side][round]`.
+ */
+export async function rotate<T>(rounds: number, sides: Array<() => Promise<T>>, offset = 0): Promise<T[][]> {
+  const out: T[][] = sides.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const side = (r + offset + k) % sides.length;
+      out[side].push(await sides[side]());
     }
   }
   return out;

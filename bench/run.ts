@@ -1,6 +1,7 @@
 /**
- * Runs every benchmark (docs/performance.md) against the in-process emulator, prints a table and returns the results
- * (bench/main.ts writes them to bench/results.json). Sizes are parameters so the smoke test can run it tiny.
+ * Runs the benchmarks (docs/performance.md) against the in-process emulator and returns the results (bench/main.ts
+ * prints them as a table and writes them to bench/results.json). Sizes are parameters so the smoke test can run it
+ * tiny; `tiers` picks a subset.
  */
 import { startEmulator } from "../emulator";
 import { createFixtureProgram } from "../test/support/fixture-program";
@@ -12,6 +13,10 @@ import { measureOverhead } from "./overhead";
 import { measureStateWeight } from "./state-weight";
 import { FLEET_CASES, measureFleet } from "./throughput";
 
+/** The benchmark groups, in the order they run. */
+export const TIERS = ["state", "cold-start", "fleet", "overhead", "engine"] as const;
+export type Tier = (typeof TIERS)[number];
+
 export interface BenchOptions {
   /** Cold-start process pairs (issue: at least 10). */
   coldStartRuns: number;
@@ -20,9 +25,12 @@ export interface BenchOptions {
   fleetRuns: number;
   /** Request pairs for the per-request overhead. */
   overheadRuns: number;
-  /** Resources per `pulumi up` (issue: 50), and up/preview pairs; 0 runs skips the engine tier. */
-  engineSize: number;
+  /** Resources per stack in the real-engine tier (issue: 10, 50, 200); no sizes or 0 runs skips the tier. */
+  engineSizes: number[];
+  /** Runs per size, each one cycle (up, preview, refresh, destroy) per side. */
   engineRuns: number;
+  /** The tiers to run (default: all). */
+  tiers?: Tier[];
   log?: (line: string) => void;
 }
 
@@ -31,7 +39,7 @@ export const FULL: BenchOptions = {
   fleetSize: 200,
   fleetRuns: 1,
   overheadRuns: 200,
-  engineSize: 50,
+  engineSizes: [10, 50, 200],
   engineRuns: 3,
 };
 
@@ -47,20 +55,27 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   const metrics: Metric[] = [];
   const emu = await startEmulator();
   const program = createFixtureProgram();
+  const selected = (tier: Tier) => !opts.tiers || opts.tiers.includes(tier);
   try {
-    log("state weight…");
-    metrics.push(...(await measureStateWeight(emu, program.dir)));
-    log("cold start…");
-    metrics.push(...(await measureColdStart(program.dir, opts.coldStartRuns)));
-    for (const c of FLEET_CASES) {
+    if (selected("state")) {
+      log("state weight…");
+      metrics.push(...(await measureStateWeight(emu, program.dir)));
+    }
+    if (selected("cold-start")) {
+      log("cold start…");
+      metrics.push(...(await measureColdStart(program.dir, opts.coldStartRuns)));
+    }
+    for (const c of selected("fleet") ? FLEET_CASES : []) {
       log(`fleet throughput (${c.label})…`);
       metrics.push(...(await measureFleet(emu, program.dir, c, opts.fleetSize, opts.fleetRuns)));
     }
-    log("per-request overhead…");
-    metrics.push(...(await measureOverhead(emu, opts.overheadRuns)));
-    if (opts.engineRuns > 0) {
-      log("real engine…");
-      metrics.push(...(await measureEngine(emu, opts.engineSize, opts.engineRuns)));
+    if (selected("overhead")) {
+      log("per-request overhead…");
+      metrics.push(...(await measureOverhead(emu, opts.overheadRuns)));
+    }
+    if (selected("engine") && opts.engineRuns > 0 && opts.engineSizes.length > 0) {
+      log(`real engine (N = ${opts.engineSizes.join(", ")}, ${opts.engineRuns} runs)…`);
+      metrics.push(...(await measureEngine(emu, opts.engineSizes, opts.engineRuns)));
     }
   } finally {
     program.cleanup();

@@ -15,7 +15,7 @@ beforeAll(async () => {
     fleetSize: 3,
     fleetRuns: 1,
     overheadRuns: 3,
-    engineSize: 0,
+    engineSizes: [],
     engineRuns: 0,
   });
 });

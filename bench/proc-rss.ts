@@ -1,0 +1,100 @@
+/**
+ * Peak resident memory of some descendants of one process, sampled from /proc (Linux only). Used for the dynamic
+ * provider the Pulumi CLI starts (pulumi → sh pulumi-resource-pulumi-nodejs → node …/cmd/dynamic-provider).
+ * This kernel has no /proc/<pid>/task/<tid>/children, so each sample lists /proc and follows parent ids.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+
+export interface RssPeak {
+  /** Sum over the matching processes of each one's peak resident set (VmHWM), KiB. */
+  peakKiB: number;
+  processes: number;
+}
+
+export interface RssWatch {
+  /** The root process (e.g. the CLI just spawned); only its descendants are sampled. */
+  follow(pid: number): void;
+  /** Stops sampling and returns the peaks seen. */
+  stop(): RssPeak;
+}
+
+/** Whether /proc can be read the way {@link watchRss} reads it. */
+export const procAvailable = (): boolean => existsSync("/proc/self/status");
+
+/**
+ * Samples every `intervalMs` the processes under the followed root whose argv satisfies `matches`. VmHWM is the
+ * kernel's own peak for the process, so a sample taken shortly before it exits still sees its peak.
+ */
+export function watchRss(matches: (argv: string[]) => boolean, intervalMs = 100): RssWatch {
+  const parents = new Map<number, number>();
+  const peaks = new Map<number, number>();
+  let root: number | undefined;
+  const sample = (): void => {
+    if (root === undefined) return;
+    for (const pid of descendants(root, parents)) {
+      if (!matches(argvOf(pid))) continue;
+      const kib = statusKiB(pid, "VmHWM");
+      if (kib > 0) peaks.set(pid, Math.max(peaks.get(pid) || 0, kib));
+    }
+  };
+  const timer = setInterval(sample, intervalMs);
+  return {
+    follow: (pid) => {
+      root = pid;
+      sample();
+    },
+    stop: () => {
+      sample();
+      clearInterval(timer);
+      return { peakKiB: [...peaks.values()].reduce((a, b) => a + b, 0), processes: peaks.size };
+    },
+  };
+}
+
+/** Live descendants of `root`; `parents` caches pid → parent pid across samples (a parent id never changes). */
+function descendants(root: number, parents: Map<number, number>): number[] {
+  const live = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+  const alive = new Set(live);
+  for (const pid of parents.keys()) if (!alive.has(pid)) parents.delete(pid);
+  for (const pid of live) if (!parents.has(pid)) parents.set(pid, parentOf(pid));
+  const under = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (under.has(ppid) && !under.has(pid)) {
+        under.add(pid);
+        grew = true;
+      }
+    }
+  }
+  under.delete(root);
+  return [...under];
+}
+
+/** Field 4 of /proc/<pid>/stat (after the command name, which may itself hold spaces or parentheses). */
+function parentOf(pid: number): number {
+  const stat = readOr(`/proc/${pid}/stat`);
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) || 0;
+}
+
+function argvOf(pid: number): string[] {
+  return readOr(`/proc/${pid}/cmdline`).split("\0").filter(Boolean);
+}
+
+/** A `kB` line of /proc/<pid>/status, or 0. */
+function statusKiB(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readOr(`/proc/${pid}/status`));
+  return m ? Number(m[1]) : 0;
+}
+
+/** A /proc file's text, or "" when the process is gone. */
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
