@@ -22,6 +22,13 @@ export const mergeKubeconfigs: typeof import("./kubeconfig/merge-kubeconfigs").m
   (require("./kubeconfig/merge-kubeconfigs") as typeof import("./kubeconfig/merge-kubeconfigs")).mergeKubeconfigs(
     ...args,
   );
+/** See kubeconfig/certificate-authority.ts; loaded on first use (it brings the YAML library). */
+export const certificateAuthorityOf: typeof import("./kubeconfig/certificate-authority").certificateAuthorityOf = (
+  kubeconfig,
+) =>
+  (
+    require("./kubeconfig/certificate-authority") as typeof import("./kubeconfig/certificate-authority")
+  ).certificateAuthorityOf(kubeconfig);
 import { describeError } from "./resources/describe-error";
 import { execUserOf } from "./resources/exec-credential";
 import { CreatedButIncompleteError } from "./resources/created-but-incomplete";

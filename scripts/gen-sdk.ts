@@ -243,7 +243,7 @@ function baseFile(sdk: Sdk): string {
   const head =
     oneLine.length <= WIDTH ? [oneLine] : [`export abstract class ${name}`, "  extends dynamic.Resource", "{"];
   const out = [
-    'import { dynamic, secret, type CustomResourceOptions, type Output } from "@pulumi/pulumi";',
+    'import { dynamic, secret, unsecret, type CustomResourceOptions, type Output } from "@pulumi/pulumi";',
     importLine(types, "./types", true),
     "",
     "/** Outputs every resource of this package has. */",
@@ -253,6 +253,12 @@ function baseFile(sdk: Sdk): string {
     "",
     "/** The outputs and inputs the state keeps secret; the secret inputs are also wrapped in `secret()`. */",
     `const SECRETS = [${sdk.secrets.map((n) => JSON.stringify(n)).join(", ")}];`,
+    "",
+    "/** Outputs the state does not keep a second time: read from `kubeconfig` when first used. */",
+    `const FROM_KUBECONFIG: readonly string[] = [${Object.entries(COMMON_OUTPUTS)
+      .filter(([, o]) => o.fromKubeconfig)
+      .map(([n]) => JSON.stringify(n))
+      .join(", ")}];`,
     "",
     ...tsdoc(
       "",
@@ -283,12 +289,27 @@ function baseFile(sdk: Sdk): string {
     "    opts?: CustomResourceOptions,",
     "  ) {",
     "    const props: Record<string, unknown> = {};",
-    "    for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) props[o] = undefined;",
+    "    for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) if (!FROM_KUBECONFIG.includes(o)) props[o] = undefined;",
     "    for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;",
     "    for (const k of SECRETS) if (props[k] !== undefined) props[k] = secret(props[k]);",
     "    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRETS];",
     "    super(provider, name, props, { ...opts, additionalSecretOutputs }, module, kind);",
+    "    for (const o of FROM_KUBECONFIG) readFromKubeconfig(this, o);",
     "  }",
+    "}",
+    "",
+    ...tsdoc("", [
+      "Defines output `name` as the CA bundle of the resource's kubeconfig, made on first access (the YAML library " +
+        "loads only then) and not secret: a CA is public.",
+    ]),
+    "function readFromKubeconfig(resource: KubeconfigResource, name: string): void {",
+    "  let value: Output<string> | undefined;",
+    "  const read = (kubeconfig: string): string =>",
+    '    require("pulumi-cloud-kubeconfig/provider").certificateAuthorityOf(kubeconfig);',
+    "  Object.defineProperty(resource, name, {",
+    "    enumerable: true,",
+    "    get: () => (value ??= unsecret(resource.kubeconfig.apply(read))),",
+    "  });",
     "}",
   );
   return file(out);

@@ -27,6 +27,7 @@ export { normalizeUser } from "./normalize-user";
 export type { NormalizedUser } from "./normalize-user";
 export { serializeKubeconfig, withKubeconfigOptions } from "./serialize-kubeconfig";
 export { mergeKubeconfigs } from "./merge-kubeconfigs";
+export { certificateAuthorityOf } from "./certificate-authority";
 export type { ExecUser, KubeconfigOptions, KubeconfigParts } from "./serialize-kubeconfig";
 export { inspectClientCertificate } from "./inspect-client-certificate";
 export { clusterIdentifier, vendorOf } from "./cluster-identifier";

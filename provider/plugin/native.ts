@@ -6,7 +6,7 @@
  * provider's configuration (`cloud-kubeconfig:<name>`) stands where the dynamic provider reads the stack config.
  * provider/plugin/server.ts speaks the gRPC.
  */
-import { configure, provider } from "../index";
+import { certificateAuthorityOf, configure, provider } from "../index";
 import { providerConfigName, STACK_CONFIG_KEYS } from "../resources/context";
 import { KINDS, kindOfToken, PACKAGE, secretOutputNames, type ResourceKind } from "../resources/kinds";
 import { isUnknown, UNKNOWN, type Inputs, type Outputs } from "../resources/lifecycle";
@@ -80,6 +80,17 @@ export interface CheckAnswer {
   failures: { property: string; reason: string }[];
 }
 
+/**
+ * `certificateAuthorityData`, which the dynamic state leaves to the kubeconfig (`fromKubeconfig`), read from it: the
+ * plugin's schema declares it, and its programs have no class to read it.
+ */
+function withKubeconfigFacts(outs: Outputs): Outputs {
+  if (typeof outs.kubeconfig !== "string" || outs.kubeconfig === "" || outs.certificateAuthorityData !== undefined) {
+    return outs;
+  }
+  return { ...outs, certificateAuthorityData: certificateAuthorityOf(outs.kubeconfig) };
+}
+
 /** The provider protocol's resource calls, for every kind of the package. */
 export const nativeProvider = {
   /** `Configure`: from now on the resources read this configuration where the dynamic ones read stack config. */
@@ -110,20 +121,20 @@ export const nativeProvider = {
   async create(urn: string, inputs: Inputs): Promise<{ id: string; outs: Outputs }> {
     const kind = kindOf(urn);
     const r = await provider(kind).create(unwrapSecrets(inputs));
-    return { id: r.id, outs: markSecrets(kind, r.outs) };
+    return { id: r.id, outs: markSecrets(kind, withKubeconfigFacts(r.outs)) };
   },
 
   /** A resource the vendor says is gone has the empty id. */
   async read(id: string, urn: string, props: Outputs): Promise<{ id: string; props: Outputs }> {
     const kind = kindOf(urn);
     const r = await provider(kind).read(id, unwrapSecrets(props));
-    return { id: r.id, props: r.id === "" ? {} : markSecrets(kind, r.props) };
+    return { id: r.id, props: r.id === "" ? {} : markSecrets(kind, withKubeconfigFacts(r.props)) };
   },
 
   async update(id: string, urn: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }> {
     const kind = kindOf(urn);
     const r = await provider(kind).update(id, unwrapSecrets(olds), unwrapSecrets(news));
-    return { outs: markSecrets(kind, r.outs) };
+    return { outs: markSecrets(kind, withKubeconfigFacts(r.outs)) };
   },
 
   async delete(id: string, urn: string, props: Outputs): Promise<void> {

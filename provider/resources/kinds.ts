@@ -98,6 +98,11 @@ export interface OutputSpec {
   secret?: boolean;
   /** Present on every resource. */
   common: boolean;
+  /**
+   * Not kept in the state: read from the `kubeconfig` output where it is used (the TypeScript class on first access,
+   * the plugin in its answers), so the state holds that value once.
+   */
+  fromKubeconfig?: boolean;
 }
 
 export interface KindSpec {
@@ -162,6 +167,7 @@ export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
   certificateAuthorityData: {
     type: "string",
     common: true,
+    fromKubeconfig: true,
     description: "Base64 CA bundle of the API server (empty when the endpoint skips TLS verification).",
   },
   authType: { type: "string", enum: "AuthType", common: true, description: "`certificate`, `token` or `exec`." },

@@ -191,9 +191,12 @@ export function credentialsOf(inputs: Inputs): Outputs {
   return inputs && inputs.credentials !== undefined ? { credentials: inputs.credentials } : {};
 }
 
-/** The copy of the inputs kept in the outputs (credentials are kept secret apart). */
+/**
+ * The copy of the inputs kept in the outputs: credentials are kept secret apart, and `clusterIdentifier` (which check
+ * derives from the inputs) is an output already.
+ */
 export function inputsAsGiven(inputs: Inputs): Inputs {
-  const { credentials: _credentials, ...asGiven } = userInputs(inputs);
+  const { credentials: _credentials, clusterIdentifier: _derived, ...asGiven } = userInputs(inputs);
   return asGiven;
 }
 
@@ -221,7 +224,6 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exe
     endpoint: p.endpoint,
     contextName: p.contextName,
     clusterIdentifier: clusterIdentifierOf(impl.kind, inputs),
-    certificateAuthorityData: p.certificateAuthorityData ?? "",
     authType: exec ? "exec" : p.authType,
     issuedAt: (!exec && p.certificate?.notBefore) || "",
     expiresAt: (!exec && p.certificate?.notAfter) || "",
@@ -229,7 +231,7 @@ export function buildOutputs(impl: KindImpl, inputs: Inputs, issued: Issued, exe
     ...(issued.extra ?? {}),
   };
   outs[INPUTS_KEY] = inputsAsGiven(inputs);
-  for (const k of Object.keys(COMMON_OUTPUTS)) if (outs[k] === undefined) outs[k] = "";
+  for (const [k, o] of Object.entries(COMMON_OUTPUTS)) if (outs[k] === undefined && !o.fromKubeconfig) outs[k] = "";
   return plain(outs);
 }
 

@@ -163,6 +163,10 @@ describe.each(cases)("$kind through the dynamic-provider server", (c) => {
     const declared = Object.keys(SCHEMA.resources[tokenOf(c.kind)].properties);
     const records = ["__inputs", "__effective", "__provider", "__owner"];
     expect(Object.keys(outs).filter((k) => !declared.includes(k) && !records.includes(k))).toEqual([]);
+    // The CA is in the kubeconfig once: the TypeScript class reads it from there (not kept a second time).
+    expect(outs).not.toHaveProperty("certificateAuthorityData");
+    // The copy of the inputs holds what was given, not what check derived from it (clusterIdentifier is an output).
+    expect(outs.__inputs).not.toHaveProperty("clusterIdentifier");
     // Credentials and key material never sit outside the secret kubeconfig.
     const { kubeconfig: _secret, credentials: _creds, ...visible } = outs;
     expectNoSecrets(collectText(visible), [...emulatorSecrets(emu), privateKeyOf(outs.kubeconfig)]);

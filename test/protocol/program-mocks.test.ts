@@ -30,7 +30,7 @@ const SIG = "4dabf18193072939515e22adb298388d", SECRET = "1b47061264138c4ac30d75
 const unwrap = (v) => (v && typeof v === "object" && v[SIG] === SECRET ? unwrap(v.value) : v);
 const unwrapAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrap(v)]));
 const cfg = JSON.parse(process.env.TEST_STACK_CONFIG);
-const seen = { providers: {}, k8s: {}, namespaces: [], outputs: {}, owners: {} };
+const seen = { providers: {}, k8s: {}, namespaces: [], outputs: {}, owners: {}, ca: {} };
 
 pulumi.runtime.setMocks({
   newResource: async (args) => {
@@ -76,10 +76,15 @@ const make = {
 const done = [];
 for (const [key, ctor] of Object.entries(make)) {
   const a = ctor(key + "-a", false);
-  ctor(key + "-b", true);
+  const b = ctor(key + "-b", true);
   const provider = new k8s.Provider(key, { kubeconfig: a.kubeconfig, clusterIdentifier: a.clusterIdentifier });
   const ns = new k8s.core.v1.Namespace(key + "-ns", {}, { provider });
-  done.push(ns.urn, a.kubeconfig);
+  done.push(ns.urn, a.kubeconfig, b.kubeconfig);
+  done.push(
+    pulumi.all([a.certificateAuthorityData, a.kubeconfig, pulumi.isSecret(a.certificateAuthorityData)]).apply(
+      ([ca, kubeconfig, secret]) => (seen.ca[key] = { ca, kubeconfig, secret }),
+    ),
+  );
 }
 pulumi.all(done).apply(() => setTimeout(() => process.stdout.write("RESULT " + JSON.stringify(seen) + "\n"), 200));
 `;
@@ -108,6 +113,7 @@ let seen: {
     { kubeconfig: string; clusterIdentifier: string; vpcEndpointId?: string; vpcEndpointCreated?: boolean }
   >;
   owners: Record<string, string | null>;
+  ca: Record<string, { ca: string; kubeconfig: string; secret: boolean }>;
 };
 let secrets: string[];
 
@@ -166,6 +172,16 @@ test.each(["ucs", "cce", "conn", "fedkc", "tke"])(
     expect(seen.namespaces.find((n) => n.name === `${key}-ns`)?.provider).toContain(
       `pulumi:providers:kubernetes::${key}`,
     );
+  },
+);
+
+test.each(["ucs", "cce", "conn", "fedkc", "tke"])(
+  "%s: certificateAuthorityData is the kubeconfig's CA, not secret, and not kept in the state a second time",
+  (key) => {
+    const { ca, kubeconfig, secret } = seen.ca[key];
+    const doc = load(kubeconfig) as { clusters: { cluster: Record<string, string> }[] };
+    expect(ca).toBe(doc.clusters[0].cluster["certificate-authority-data"] ?? "");
+    expect(secret).toBe(false);
   },
 );
 

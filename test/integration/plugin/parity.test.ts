@@ -6,6 +6,7 @@
  * plugin answers with its secret outputs marked secret, takes the owner identity from the URN, and reads a
  * resource the vendor says is gone as the empty id.
  */
+import { load } from "js-yaml";
 import { NOW_ENV, provider, type ResourceKind } from "../../../provider";
 import { nativeProvider, SECRET_SIG, SIG_KEY, stackConfigOf, unwrapSecrets } from "../../../provider/plugin/native";
 import { KINDS, packageToken, secretOutputNames } from "../../../provider/resources/kinds";
@@ -38,6 +39,12 @@ const PER_CREDENTIAL = ["kubeconfig", "issuedAt", "expiresAt", "renewAt", "vpcEn
 const withoutCredential = (o: rig.Props) =>
   Object.fromEntries(Object.entries(o).filter(([k]) => !PER_CREDENTIAL.includes(k)));
 
+/** The CA of a single-context kubeconfig, read with the YAML library (empty when the endpoint skips TLS checks). */
+const caOfKubeconfig = (kubeconfig: string): string =>
+  (load(kubeconfig) as { clusters: { cluster: Record<string, string> }[] }).clusters[0].cluster[
+    "certificate-authority-data"
+  ] ?? "";
+
 const CASES: Array<[ResourceKind, keyof ReturnType<typeof rig.inputsFor>, string]> = [
   ["UcsClusterKubeconfig", "ucs", "ucs"],
   ["CceClusterKubeconfig", "cce", "cce"],
@@ -69,9 +76,13 @@ describe.each(CASES)("%s", (kind, inputsKey, name) => {
     await native();
     const nMade = await n.create(urn, nChecked.inputs);
     expect(nMade.id).toBe(dMade.id);
-    const nOuts = unwrapSecrets(nMade.outs);
+    const { certificateAuthorityData: nCa, ...nOuts } = unwrapSecrets(nMade.outs);
     expect(Object.keys(nOuts).sort()).toEqual(Object.keys(dMade.outs).sort());
     expect(withoutCredential(nOuts)).toEqual(withoutCredential(dMade.outs));
+    // The dynamic state leaves the CA to the kubeconfig (the TypeScript class reads it there); the plugin's
+    // answer carries it, as its schema declares.
+    expect(dMade.outs).not.toHaveProperty("certificateAuthorityData");
+    expect(nCa).toBe(caOfKubeconfig(nOuts.kubeconfig));
     // Secret outputs are marked secret in the plugin's answer, whatever the program's language.
     for (const o of secretOutputNames(kind).filter((o) => nMade.outs[o] !== undefined))
       expect({ o, sig: nMade.outs[o][SIG_KEY] }).toEqual({ o, sig: SECRET_SIG });
