@@ -1,12 +1,13 @@
 /**
  * Builds the one undici dispatcher (connection pool) a transport uses. Proxy: `EnvHttpProxyAgent`
- * honours `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in either case, or the explicit `proxy` settings.
+ * honours `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in either case, or the explicit `proxy` settings; with no
+ * proxy it is a plain `Agent`.
  * TLS verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says; there is deliberately no
  * option to turn it off.
  */
 import { readFileSync } from "fs";
 import { createSecureContext, rootCertificates } from "tls";
-import { EnvHttpProxyAgent, type Dispatcher } from "undici";
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import type { ProxyUrls } from "./proxy-route";
 
 /**
@@ -50,6 +51,10 @@ export function createDispatcher(opts: {
   // "" = no proxy (undici falls back to the environment only on undefined); an undefined noProxy is read
   // from the environment per request.
   const { httpProxy, httpsProxy, noProxy } = opts.proxy;
+  // No proxy at all: a plain pool, which skips the proxy agent's per-request NO_PROXY matching.
+  if (!httpProxy && !httpsProxy) {
+    return new Agent({ connect: tls, headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs });
+  }
   const proxy = noProxy !== undefined ? { httpProxy, httpsProxy, noProxy } : { httpProxy, httpsProxy };
   return new EnvHttpProxyAgent({
     connect: tls,

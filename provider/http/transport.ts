@@ -77,34 +77,39 @@ export class HttpTransport {
    * rejects with a `VendorApiError` subclass whose `attempts` says how many attempts were made.
    */
   async request(spec: RequestSpec): Promise<RawResponse> {
-    const url = typeof spec.url === "string" ? new URL(spec.url) : new URL(spec.url.href);
+    // Parsed once per call; nothing below changes it (the signer gets it read-only).
+    const url = typeof spec.url === "string" ? new URL(spec.url) : spec.url;
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new InvalidInputError(`${spec.vendor} ${spec.operation}: unsupported URL scheme ${url.protocol}`);
     }
     const base = { vendor: spec.vendor, operation: spec.operation };
     const limiter: RateLimitGate = this.opts.rateLimiter || getRateLimiter();
     const limitKey = spec.rateLimitKey || `${spec.vendor}:${spec.operation}`;
-    const overall = new AbortController();
-    const unlinkCaller = linkAbort(spec.signal, overall, (r) => new AbortReason("caller", r));
+    // The whole call stops on the caller's signal or at the deadline; with neither, nothing can stop it but an
+    // attempt's own timeout, and no controller is made.
+    const overall = spec.signal || spec.timeoutMs !== undefined ? new AbortController() : undefined;
+    const signal = overall?.signal;
+    const unlinkCaller = overall ? linkAbort(spec.signal, overall, (r) => new AbortReason("caller", r)) : undefined;
     const deadline = spec.timeoutMs !== undefined ? this.now() + spec.timeoutMs : undefined;
     const deadlineTimer =
-      spec.timeoutMs !== undefined
+      overall && spec.timeoutMs !== undefined
         ? setTimeout(() => overall.abort(new AbortReason("deadline")), spec.timeoutMs)
         : undefined;
-    const stopped = (attempts: number): VendorApiError =>
-      abortError(overall.signal.reason, base, attempts, spec.timeoutMs);
+    const aborted = (): boolean => signal !== undefined && signal.aborted;
+    const stopped = (attempts: number): VendorApiError => abortError(signal?.reason, base, attempts, spec.timeoutMs);
+    const body = toBytes(spec.body);
 
     try {
       for (let attempt = 1; ; attempt++) {
-        if (overall.signal.aborted) throw stopped(attempt - 1);
+        if (aborted()) throw stopped(attempt - 1);
         try {
-          await limiter.acquire(limitKey, overall.signal, spec.rateLimit);
+          await limiter.acquire(limitKey, signal, spec.rateLimit);
         } catch (err) {
-          if (overall.signal.aborted) throw stopped(attempt - 1);
+          if (aborted()) throw stopped(attempt - 1);
           throw err;
         }
         const started = this.now();
-        const outcome = await this.attempt(spec, url, overall.signal);
+        const outcome = await this.attempt(spec, url, body, signal);
         const log: DebugAttempt = {
           ...base,
           method: spec.method,
@@ -129,9 +134,9 @@ export class HttpTransport {
         }
         log.error = [err.code, err.vendorCode].filter(Boolean).join(" ");
         if (err.requestId) log.requestId = err.requestId;
-        if (err instanceof AbortedError || overall.signal.aborted) {
+        if (err instanceof AbortedError || aborted()) {
           this.debug(log);
-          throw overall.signal.aborted ? stopped(attempt) : err.withAttempts(attempt);
+          throw aborted() ? stopped(attempt) : err.withAttempts(attempt);
         }
         const delay = this.retryDelay(spec, err, outcome.response, attempt, deadline);
         if (delay === undefined) {
@@ -141,14 +146,14 @@ export class HttpTransport {
         log.delayMs = delay;
         this.debug(log);
         try {
-          await this.sleep(delay, overall.signal);
+          await this.sleep(delay, signal);
         } catch (sleepErr) {
-          if (overall.signal.aborted) throw stopped(attempt);
+          if (aborted()) throw stopped(attempt);
           throw sleepErr;
         }
       }
     } finally {
-      unlinkCaller();
+      unlinkCaller?.();
       if (deadlineTimer) clearTimeout(deadlineTimer);
     }
   }
@@ -179,22 +184,16 @@ export class HttpTransport {
   }
 
   /** One attempt: sign, send, read the whole body, classify. Never throws a network error. */
-  private async attempt(spec: RequestSpec, url: URL, overall: AbortSignal): Promise<Outcome> {
+  private async attempt(spec: RequestSpec, url: URL, body: Buffer, overall: AbortSignal | undefined): Promise<Outcome> {
     const base = { vendor: spec.vendor, operation: spec.operation };
     const ctl = new AbortController();
     const unlink = linkAbort(overall, ctl, (r) => r);
     const timer = setTimeout(() => ctl.abort(new AbortReason("attempt-timeout")), this.requestTimeoutMs);
     try {
-      const body = toBytes(spec.body);
       const headers = lowerCaseKeys(spec.headers);
       if (!headers.host) headers.host = url.host;
       if (spec.sign) {
-        const signable: SignableRequest = {
-          method: spec.method,
-          url: new URL(url.href),
-          headers: { ...headers },
-          body,
-        };
+        const signable: SignableRequest = { method: spec.method, url, headers: { ...headers }, body };
         Object.assign(headers, lowerCaseKeys(spec.sign(signable) || undefined));
       }
       const badHeader = invalidHeaderReason(headers);

@@ -6,8 +6,8 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 /** What a signer sees and may add headers to. Called once per attempt (fresh timestamp each time). */
 export interface SignableRequest {
   method: HttpMethod;
-  /** Absolute URL as it will be sent. */
-  url: URL;
+  /** Absolute URL as it will be sent: the transport's own, so read-only. */
+  url: Readonly<URL>;
   /** Lower-case header names. */
   headers: Record<string, string>;
   /** Exact bytes that will be sent (empty when none). */

@@ -7,7 +7,7 @@ import { SettingsError } from "../errors";
 import { ServerError } from "../http/errors";
 import type { HttpMethod, RawResponse, RequestSpec } from "../http/types";
 import { joinUrl, type HuaweiEndpoints, type HuaweiService, type QueryParams } from "./endpoints";
-import { HUAWEI_REQUEST_ID_HEADER, huaweiRequestId, interpretHuaweiResponse } from "./errors";
+import { HUAWEI_REQUEST_ID_HEADER, huaweiRequestId, interpretHuaweiResponse, jsonBody } from "./errors";
 import { HUAWEI_RATE_LIMIT } from "./rate-limits";
 import { authTokenHeaders, signHuaweiRequest } from "./signer";
 
@@ -165,19 +165,10 @@ export class HuaweiClient {
 
 /** Parses a JSON body; an empty body is `{}`. Never echoes the body in the error. */
 export function parseJsonBody(raw: RawResponse, operation: string): unknown {
-  const text = raw.body.toString("utf8");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ServerError(
-      {
-        vendor: "huaweicloud",
-        operation,
-        status: raw.status,
-        requestId: huaweiRequestId(raw),
-      },
-      `response body is not valid JSON (${raw.body.length} bytes)`,
-    );
-  }
+  const parsed = jsonBody(raw.body);
+  if (parsed.ok) return parsed.value;
+  throw new ServerError(
+    { vendor: "huaweicloud", operation, status: raw.status, requestId: huaweiRequestId(raw) },
+    `response body is not valid JSON (${raw.body.length} bytes)`,
+  );
 }

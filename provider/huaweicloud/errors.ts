@@ -178,13 +178,27 @@ function malformedBody(operation: string, service: string, raw: RawResponse): Ve
 }
 
 function isJson(body: Buffer): boolean {
-  const text = body.toString("utf8");
-  if (text.trim() === "") return true; // an empty 2xx is parsed as `{}`
+  return jsonBody(body).ok;
+}
+
+type JsonBody = { ok: true; value: unknown } | { ok: false };
+
+/** Each body's parse: the transport's check, the client's check and its reading share one. */
+const parsedBodies = new WeakMap<Buffer, JsonBody>();
+
+/** The JSON value of a response body; an empty body is `{}` (an empty 2xx). */
+export function jsonBody(body: Buffer): JsonBody {
+  let parsed = parsedBodies.get(body);
+  if (!parsed) parsedBodies.set(body, (parsed = parseJson(body.toString("utf8"))));
+  return parsed;
+}
+
+function parseJson(text: string): JsonBody {
+  if (text.trim() === "") return { ok: true, value: {} };
   try {
-    JSON.parse(text);
-    return true;
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    return false;
+    return { ok: false };
   }
 }
 

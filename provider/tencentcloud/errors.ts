@@ -66,8 +66,19 @@ export function interpretTencentResponse(operation: string): (raw: RawResponse) 
   };
 }
 
+type ParsedBody = { ok: true; response: TencentResponse } | { ok: false };
+
+/** Each response's parse: the transport's check and the client's unwrapping read one parse. */
+const parsedBodies = new WeakMap<RawResponse, ParsedBody>();
+
 /** Parses the body into its `Response` object; `ok: false` when it is not JSON or has no `Response`. */
-export function parseTencentBody(raw: RawResponse): { ok: true; response: TencentResponse } | { ok: false } {
+export function parseTencentBody(raw: RawResponse): ParsedBody {
+  let parsed = parsedBodies.get(raw);
+  if (!parsed) parsedBodies.set(raw, (parsed = parseBody(raw)));
+  return parsed;
+}
+
+function parseBody(raw: RawResponse): ParsedBody {
   let json: unknown;
   try {
     json = JSON.parse(raw.body.toString("utf8"));

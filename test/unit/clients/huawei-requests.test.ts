@@ -304,3 +304,15 @@ describe("VPCEP", () => {
     expect(transport.sent[0].url.pathname).toBe("/v1/p/vpc-endpoints/e1");
   });
 });
+
+test("a call parses the answer's body once (the transport's check, the client's check and its reading share it)", async () => {
+  const { client } = setup([{ status: 200, body: { marker: "parsed-once" } }]);
+  const parse = jest.spyOn(JSON, "parse");
+  try {
+    const res = await client.call({ service: "ucs", operation: "ShowCluster", method: "GET", path: "/v1/clusters/x" });
+    expect(res.body).toEqual({ marker: "parsed-once" });
+    expect(parse.mock.calls.filter(([text]) => String(text).includes("parsed-once"))).toHaveLength(1);
+  } finally {
+    parse.mockRestore();
+  }
+});

@@ -124,3 +124,14 @@ describe("TencentClient and TKE", () => {
     );
   });
 });
+
+test("a call parses the answer's body once (the transport's check and the client's unwrapping share it)", async () => {
+  const { tke } = setup([ok({ Kubeconfig: "apiVersion: v1\n" })]);
+  const parse = jest.spyOn(JSON, "parse");
+  try {
+    await tke.describeClusterKubeconfig("cls-aaaaaaaa", false);
+    expect(parse.mock.calls.filter(([text]) => String(text).includes("req-ok"))).toHaveLength(1);
+  } finally {
+    parse.mockRestore();
+  }
+});
