@@ -9,9 +9,11 @@
  * one interval apart from the real release, not all at once.
  *
  * Adapting to throttling: `throttled(key, retryAfterMs)` (the transport calls it on each throttled answer) pauses
- * the key until Retry-After, drops its saved burst and halves its rate; each release then raises the rate again
- * by a tenth of the limit per second, up to the limit (additive increase, multiplicative decrease). The limit
- * is per account, not per process, so another process's traffic shows up here only as throttled answers.
+ * the key until Retry-After, drops its saved burst and halves its rate (once for all the throttled answers that
+ * come within 250 ms: they answer one overload). The rate then climbs back to the limit (see {@link climb}).
+ * The limit is per account, not per process, so another process's traffic shows up here only as throttled
+ * answers: processes sharing a limit each halve on their own throttled answers, and each, at a small share of
+ * the limit, climbs back slowly, so that together they climb gently whatever their number.
  */
 import { SettingsError } from "../errors";
 import type { RateLimitGate } from "./types";
@@ -34,12 +36,13 @@ export const RATE_LIMITS_ENV = "PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS";
 export const FALLBACK_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ ratePerSecond: 10 });
 
 /**
- * Published limits run at this fraction of their value. Requests leave evenly spaced but arrive bunched (TLS
- * handshakes, event-loop stalls): measured against the emulator, a limiter at exactly 20/s put 22–23 arrivals
- * into one second (test/protocol/concurrency.test.ts), and the vendor counts arrivals. Limits set by the user
- * (environment, `setRateLimit`, the `defaults` option) are used exactly as given.
+ * Published limits run at this fraction of their value. Requests leave evenly spaced but arrive with jitter
+ * (connections opening, event-loop stalls), and the vendor counts arrivals in a one-second window: at 0.95 of
+ * the limit, one more request than the limit leaves 1/0.95 s after the first, so arrivals may shift by about
+ * 50 ms against each other before a window holds more than the limit. Limits set by the user (environment,
+ * `setRateLimit`, the `defaults` option) are used exactly as given.
  */
-export const DEFAULT_HEADROOM = 0.9;
+export const DEFAULT_HEADROOM = 0.95;
 
 function withHeadroom(l: Readonly<RateLimit>): RateLimit {
   return { ...l, ratePerSecond: l.ratePerSecond * DEFAULT_HEADROOM };
@@ -95,6 +98,10 @@ export interface RateLimiterOptions {
 
 /** One key's queue and bucket. */
 interface Lane {
+  /** Tokens the lane's first release takes beyond its own (see where lanes are made). */
+  startDebt: number;
+  /** When the rate was last halved. */
+  decreasedAt: number;
   /** The configured rate (requests per second): the ceiling the rate climbs back to. */
   limit: number;
   /** The rate in force: the limit, or less after throttled answers. */
@@ -110,8 +117,15 @@ interface Lane {
 
 /** A throttled key runs at this fraction of its rate until it climbs back. */
 const THROTTLE_DECREASE = 0.5;
-/** After throttling, the rate climbs back by this fraction of the limit per second. */
+/** The rate climbs back by this fraction of the limit per second... */
 const CLIMB_PER_SECOND = 0.1;
+/** ...and by this fraction per second while below {@link SLOW_CLIMB_BELOW} of the limit, for {@link SLOW_CLIMB_MS}. */
+const SLOW_CLIMB_PER_SECOND = 0.02;
+const SLOW_CLIMB_BELOW = 0.4;
+/** How long after a decrease the climb below {@link SLOW_CLIMB_BELOW} stays slow. */
+const SLOW_CLIMB_MS = 5000;
+/** Throttled answers this soon after a decrease answer the same overload: the rate halves once for them. */
+const DECREASE_EPOCH_MS = 250;
 /** The rate never drops below this fraction of the limit. */
 const MIN_RATE_FRACTION = 0.05;
 
@@ -149,13 +163,19 @@ export class RateLimiter implements RateLimitGate {
    * the vendor's `published` limit for the key, else {@link FALLBACK_RATE_LIMIT}, each at {@link DEFAULT_HEADROOM}.
    */
   limitFor(key: string, published?: RateLimit): { ratePerSecond: number; burst: number } {
+    const { ratePerSecond, burst } = this.resolve(key, published);
+    return { ratePerSecond, burst };
+  }
+
+  /** {@link limitFor}, and whether the limit is a built-in one (published or fallback) rather than the user's. */
+  private resolve(key: string, published?: RateLimit): { ratePerSecond: number; burst: number; builtIn: boolean } {
     const vendorWildcard = `${key.split(":")[0]}:*`;
     for (const layer of this.layers) {
       const hit = layer[key] || layer[vendorWildcard] || layer["*"];
-      if (hit) return { ratePerSecond: hit.ratePerSecond, burst: hit.burst || 1 };
+      if (hit) return { ratePerSecond: hit.ratePerSecond, burst: hit.burst || 1, builtIn: false };
     }
     const l = withHeadroom(published || FALLBACK_RATE_LIMIT);
-    return { ratePerSecond: l.ratePerSecond, burst: l.burst || 1 };
+    return { ratePerSecond: l.ratePerSecond, burst: l.burst || 1, builtIn: true };
   }
 
   /** The rate in force for `key` now (its limit unless throttled answers lowered it). */
@@ -172,7 +192,7 @@ export class RateLimiter implements RateLimitGate {
     const t = this.now();
     this.refill(lane, t);
     if (lane.queue.length === 0 && t >= lane.pausedUntil && lane.tokens >= 1) {
-      lane.tokens -= 1;
+      take(lane);
       return;
     }
     await new Promise<void>((resolve, reject) => {
@@ -196,13 +216,17 @@ export class RateLimiter implements RateLimitGate {
 
   /**
    * A request under `key` was throttled: no release before `retryAfterMs` from now (when the answer said), the
-   * saved burst is dropped and the rate halves (not below a twentieth of the limit).
+   * saved burst is dropped and, unless it was halved within the last 250 ms, the rate halves (not below a
+   * twentieth of the limit).
    */
   throttled(key: string, retryAfterMs?: number, published?: RateLimit): void {
     const lane = this.lane(key, published);
     const t = this.now();
     this.refill(lane, t);
-    lane.rate = Math.max(lane.limit * MIN_RATE_FRACTION, lane.rate * THROTTLE_DECREASE);
+    if (t - lane.decreasedAt >= DECREASE_EPOCH_MS) {
+      lane.rate = Math.max(lane.limit * MIN_RATE_FRACTION, lane.rate * THROTTLE_DECREASE);
+      lane.decreasedAt = t;
+    }
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
       // One request may go when the pause ends, the next an interval (at the lowered rate) later.
       lane.pausedUntil = Math.max(lane.pausedUntil, t + retryAfterMs);
@@ -217,10 +241,9 @@ export class RateLimiter implements RateLimitGate {
     const from = Math.max(lane.updatedAt, Math.min(t, lane.pausedUntil));
     const elapsed = Math.max(0, t - from);
     if (elapsed > 0) {
-      const climbed = Math.min(lane.limit, lane.rate + (lane.limit * CLIMB_PER_SECOND * elapsed) / 1000);
-      // Tokens accrue at the mean of the old and new rate over the interval (the climb is linear).
-      lane.tokens = Math.min(lane.burst, lane.tokens + (((lane.rate + climbed) / 2) * elapsed) / 1000);
-      lane.rate = climbed;
+      const c = climb(lane.rate, lane.limit, elapsed / 1000, (lane.decreasedAt + SLOW_CLIMB_MS - from) / 1000);
+      lane.tokens = Math.min(lane.burst, lane.tokens + c.tokens);
+      lane.rate = c.rate;
     }
     lane.updatedAt = Math.max(lane.updatedAt, t);
   }
@@ -234,7 +257,7 @@ export class RateLimiter implements RateLimitGate {
         const t = this.now();
         this.refill(lane, t);
         if (t >= lane.pausedUntil && lane.tokens >= 1) {
-          lane.tokens -= 1;
+          take(lane);
           lane.queue.shift()!.go();
           continue;
         }
@@ -249,8 +272,13 @@ export class RateLimiter implements RateLimitGate {
   private lane(key: string, published: RateLimit | undefined): Lane {
     let lane = this.lanes.get(key);
     if (!lane) {
-      const l = this.limitFor(key, published);
+      const l = this.resolve(key, published);
       lane = {
+        // The first request of a lane opens a connection (TLS handshake, code loaded on first use) and arrives
+        // late, so the next ones would arrive bunched against it: at a built-in limit the second release waits
+        // one more interval.
+        startDebt: l.builtIn ? 1 : 0,
+        decreasedAt: -Infinity,
         limit: l.ratePerSecond,
         rate: l.ratePerSecond,
         burst: l.burst,
@@ -264,6 +292,34 @@ export class RateLimiter implements RateLimitGate {
     }
     return lane;
   }
+}
+
+/** Releases one waiter's token (and, on a lane's first release, its start debt). */
+function take(lane: Lane): void {
+  lane.tokens -= 1 + lane.startDebt;
+  lane.startDebt = 0;
+}
+
+/**
+ * The rate after `seconds` of climbing from `rate` back to `limit`, and the tokens that accrue meanwhile. Below
+ * {@link SLOW_CLIMB_BELOW} of the limit, and for the first `slowSeconds`, the rate climbs slowly: there a process
+ * shares the limit with several others that climb at the same time, and equal steps bring them to equal shares.
+ * Otherwise (one process alone, or others gone quiet) it climbs by {@link CLIMB_PER_SECOND} of the limit per second.
+ */
+function climb(rate: number, limit: number, seconds: number, slowSeconds: number): { rate: number; tokens: number } {
+  let r = rate;
+  let left = seconds;
+  let tokens = 0;
+  const ramp = (until: number, step: number, within: number): void => {
+    if (r >= until || within <= 0) return;
+    const t = Math.min(within, (until - r) / step);
+    tokens += (r + (step * t) / 2) * t;
+    r = Math.min(until, r + step * t);
+    left -= t;
+  };
+  ramp(limit * SLOW_CLIMB_BELOW, limit * SLOW_CLIMB_PER_SECOND, Math.min(left, slowSeconds));
+  ramp(limit, limit * CLIMB_PER_SECOND, left);
+  return { rate: r, tokens: tokens + r * left };
 }
 
 let shared: RateLimiter | undefined;

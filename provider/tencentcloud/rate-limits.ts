@@ -1,8 +1,9 @@
 /**
  * Tencent Cloud's published per-API request limits for the TKE actions this package calls (docs/vendor-apis.md
  * §5): DescribeClusterKubeconfig 20 requests/s, DescribeClusterSecurity 100 requests/s; the other actions use
- * 20 requests/s, the most common per-API limit in the TKE API docs. The transport's limiter runs them with
- * headroom and lets the user override them (`PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS`).
+ * 20 requests/s, the most common per-API limit in the TKE API docs. The transport's limiter runs them at 0.95 of
+ * these values (`DEFAULT_HEADROOM`: DescribeClusterKubeconfig at 19/s) and lets the user override them
+ * (`PULUMI_CLOUD_KUBECONFIG_RATE_LIMITS`).
  */
 import type { RateLimit } from "../http/rate-limiter";
 

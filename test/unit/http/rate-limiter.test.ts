@@ -126,6 +126,78 @@ describe("RateLimiter", () => {
     expect(admitted.map((a) => a.at)).toEqual([200]);
   });
 
+  it("throttled answers within 250 ms of a decrease are one overload: the rate halves once for them", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=10" });
+    limiter.throttled("k:op");
+    limiter.throttled("k:op");
+    await clock.advance(200, 10);
+    limiter.throttled("k:op");
+    // 5/s, climbing by a tenth of the limit per second for 200 ms.
+    expect(limiter.currentRate("k:op")).toBeCloseTo(5.2, 9);
+    await clock.advance(50, 10);
+    limiter.throttled("k:op");
+    expect(limiter.currentRate("k:op")).toBeCloseTo(2.625, 9);
+  });
+
+  it("below 0.4 of the limit the rate climbs back slowly (many processes share the limit there)", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=20" });
+    limiter.throttled("k:op");
+    await clock.advance(1000, 10);
+    // From 10/s the climb is a tenth of the limit per second.
+    expect(limiter.currentRate("k:op")).toBeCloseTo(12, 9);
+    limiter.throttled("k:op");
+    expect(limiter.currentRate("k:op")).toBeCloseTo(6, 9);
+    await clock.advance(1000, 10);
+    // From 6/s: a fiftieth of the limit per second.
+    expect(limiter.currentRate("k:op")).toBeCloseTo(6.4, 9);
+  });
+
+  it("5 s after the last decrease the rate climbs by a tenth of the limit per second again, wherever it is", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=100" });
+    limiter.throttled("k:op");
+    await clock.advance(250, 10);
+    limiter.throttled("k:op");
+    expect(limiter.currentRate("k:op")).toBeCloseTo(26.25, 9);
+    await clock.advance(5000, 100);
+    expect(limiter.currentRate("k:op")).toBeCloseTo(26.25 + 2 * 5, 9);
+    await clock.advance(1000, 100);
+    expect(limiter.currentRate("k:op")).toBeCloseTo(26.25 + 2 * 5 + 10, 9);
+  });
+
+  it("tokens accrue at the climbing rate", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:op=20" });
+    limiter.throttled("k:op");
+    await clock.advance(1000, 10);
+    limiter.throttled("k:op");
+    await clock.advance(2000, 10);
+    // 6/s climbing by 0.4/s for 2 s: 12.8 tokens, capped at the burst of 1; then 6.8/s.
+    const { admitted } = startCallers(limiter, clock, "k:op", 2);
+    await flush();
+    await clock.advance(200, 1);
+    expect(admitted.map((a) => a.at)).toEqual([3000, 3000 + Math.ceil(1000 / 6.8 - 1e-6)]);
+  });
+
+  it("a lane at a published limit holds its second release one more interval (the first request opens the connection)", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep, env: "k:set=10" });
+    const published = { ratePerSecond: 10 / DEFAULT_HEADROOM };
+    const admitted: number[] = [];
+    const all = [0, 1, 2].map(() => limiter.acquire("k:op", undefined, published).then(() => admitted.push(clock.t)));
+    await flush();
+    await clock.advance(1000, 1);
+    await Promise.all(all);
+    expect(admitted).toEqual([0, 200, 300]);
+    // A limit the user set is used exactly as given.
+    const { admitted: exact } = startCallers(limiter, clock, "k:set", 3);
+    await flush();
+    await clock.advance(1000, 1);
+    expect(exact.map((a) => a.at - 1000)).toEqual([0, 100, 200]);
+  });
+
   it("rejects at once when the signal is already aborted", async () => {
     const limiter = new RateLimiter({ env: "" });
     const ctl = new AbortController();
@@ -137,14 +209,14 @@ describe("RateLimiter", () => {
 describe("limits and precedence", () => {
   it("defaults follow the published vendor limits, run at DEFAULT_HEADROOM of them", () => {
     const l = new RateLimiter({ env: "" });
-    expect(DEFAULT_HEADROOM).toBe(0.9);
+    expect(DEFAULT_HEADROOM).toBe(0.95);
     expect(TKE_RATE_LIMITS.DescribeClusterKubeconfig.ratePerSecond).toBe(20);
     expect(HUAWEI_RATE_LIMIT.ratePerSecond).toBe(10);
     const tke = (action: string) => l.limitFor(`tencentcloud:${action}`, tkeRateLimit(action));
-    expect(tke("DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 18, burst: 1 });
-    expect(tke("DescribeClusterSecurity")).toEqual({ ratePerSecond: 90, burst: 1 });
+    expect(tke("DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 19, burst: 1 });
+    expect(tke("DescribeClusterSecurity")).toEqual({ ratePerSecond: 95, burst: 1 });
     expect(l.limitFor("huaweicloud:CreateClusterKubeconfig", HUAWEI_RATE_LIMIT)).toEqual({
-      ratePerSecond: 9,
+      ratePerSecond: 9.5,
       burst: 1,
     });
   });
@@ -153,7 +225,7 @@ describe("limits and precedence", () => {
     const l = new RateLimiter({ env: "tencentcloud:*=5, huaweicloud:ShowCluster=3:6" });
     expect(l.limitFor("tencentcloud:DescribeClusterKubeconfig")).toEqual({ ratePerSecond: 5, burst: 1 });
     expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 3, burst: 6 });
-    expect(l.limitFor("huaweicloud:Other")).toEqual({ ratePerSecond: 9, burst: 1 });
+    expect(l.limitFor("huaweicloud:Other")).toEqual({ ratePerSecond: 9.5, burst: 1 });
     l.setRateLimit("huaweicloud:*", { ratePerSecond: 50, burst: 4 });
     expect(l.limitFor("huaweicloud:ShowCluster")).toEqual({ ratePerSecond: 50, burst: 4 });
     l.setRateLimit("huaweicloud:ShowCluster", { ratePerSecond: 7 });
