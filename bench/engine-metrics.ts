@@ -262,9 +262,21 @@ function rssMetrics(sizes: number[], at: (i: number) => SizeRuns, ctx: EngineCon
       ...SIDES.flatMap((s) => runs[s].map((c) => c.rss?.processes ?? 0)),
     ),
   });
+  const n = sizes[largest];
+  const cpu = (side: Side) => runs[side].map((c) => (c.rss && c.rss.processes > 0 ? c.rss.cpuMs : NaN));
+  const perCreate = cpu("ours")
+    .map((ms, i) => (ms - cpu("noop")[i]) / n)
+    .filter((x) => !Number.isNaN(x));
   return [
     metric("engine.provider-rss-mib", "MiB", what("ours"), seen(mib("ours")), why, detail),
     metric("engine.provider-rss-noop-mib", "MiB", what("noop"), seen(mib("noop")), why),
     metric("engine.provider-rss-ratio", "ratio", "ours ÷ no-op (per run)", pairs, why),
+    metric(
+      "engine.provider-cpu-ms-per-create",
+      "ms",
+      `provider CPU (user + system) during up beyond the no-op's, ÷ N=${n} (per run; sampled every 100 ms)`,
+      perCreate,
+      why,
+    ),
   ];
 }

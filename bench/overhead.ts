@@ -1,18 +1,21 @@
 /**
  * Metric 4, per-request overhead: one signed TKE call through our transport (TencentClient → HttpTransport:
  * signing per attempt, rate limiter, timeouts, response interpretation) against a bare undici request that
- * sends the same pre-signed bytes to the same emulator route over its own keep-alive pool. Alternated.
+ * sends the same pre-signed bytes to the same emulator route over its own keep-alive pool. Alternated. The
+ * emulator runs in its own process, so the measuring process does only the client's work.
  */
 import { Agent, request } from "undici";
-import type { EmulatorHandle } from "../emulator";
 import { HttpTransport } from "../provider/http/transport";
 import { RateLimiter } from "../provider/http/rate-limiter";
 import { TencentClient } from "../provider/tencentcloud/client";
+import { startEmulatorProcess } from "./emulator-process";
 import { alternate, fromSamples, ratios, type Metric } from "./metric";
 
 const ACTION = "DescribeClusterEndpointStatus";
 
-export async function measureOverhead(emu: EmulatorHandle, runs: number): Promise<Metric[]> {
+export async function measureOverhead(runs: number): Promise<Metric[]> {
+  const emulator = await startEmulatorProcess();
+  const emu = emulator.info;
   const tc = emu.credentials.tencent;
   // Limits lifted so the comparison is the code path, not the configured vendor quota.
   const transport = new HttpTransport({
@@ -52,7 +55,7 @@ export async function measureOverhead(emu: EmulatorHandle, runs: number): Promis
     await ours();
     await bare();
     const s = await alternate(runs, ours, bare);
-    const route = `TKE ${ACTION} on the emulator`;
+    const route = `TKE ${ACTION} on the emulator (own process)`;
     return [
       fromSamples("overhead.transport-ms", "ms", `signed call through our transport, ${route}`, s.a),
       fromSamples("overhead.bare-undici-ms", "ms", `bare undici request, same pre-signed bytes, ${route}`, s.b),
@@ -61,5 +64,6 @@ export async function measureOverhead(emu: EmulatorHandle, runs: number): Promis
   } finally {
     await transport.close();
     await agent.close();
+    await emulator.stop();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Peak resident memory of some descendants of one process, sampled from /proc (Linux only). Used for the dynamic
+ * Peak resident memory and CPU time of some descendants of one process, sampled from /proc (Linux only). Used for the dynamic
  * provider the Pulumi CLI starts (pulumi → sh pulumi-resource-pulumi-nodejs → node …/cmd/dynamic-provider).
  * This kernel has no /proc/<pid>/task/<tid>/children, so each sample lists /proc and follows parent ids.
  */
@@ -8,6 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 export interface RssPeak {
   /** Sum over the matching processes of each one's peak resident set (VmHWM), KiB. */
   peakKiB: number;
+  /** Sum over the matching processes of the CPU time (user + system) each had used at its last sample, ms. */
+  cpuMs: number;
   processes: number;
 }
 
@@ -28,6 +30,7 @@ export const procAvailable = (): boolean => existsSync("/proc/self/status");
 export function watchRss(matches: (argv: string[]) => boolean, intervalMs = 100): RssWatch {
   const parents = new Map<number, number>();
   const peaks = new Map<number, number>();
+  const cpu = new Map<number, number>();
   let root: number | undefined;
   const sample = (): void => {
     if (root === undefined) return;
@@ -35,6 +38,8 @@ export function watchRss(matches: (argv: string[]) => boolean, intervalMs = 100)
       if (!matches(argvOf(pid))) continue;
       const kib = statusKiB(pid, "VmHWM");
       if (kib > 0) peaks.set(pid, Math.max(peaks.get(pid) || 0, kib));
+      const ms = cpuMsOf(pid);
+      if (ms > 0) cpu.set(pid, Math.max(cpu.get(pid) || 0, ms));
     }
   };
   const timer = setInterval(sample, intervalMs);
@@ -46,7 +51,8 @@ export function watchRss(matches: (argv: string[]) => boolean, intervalMs = 100)
     stop: () => {
       sample();
       clearInterval(timer);
-      return { peakKiB: [...peaks.values()].reduce((a, b) => a + b, 0), processes: peaks.size };
+      const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      return { peakKiB: sum(peaks), cpuMs: sum(cpu), processes: peaks.size };
     },
   };
 }
@@ -78,6 +84,17 @@ function descendants(root: number, parents: Map<number, number>): number[] {
 function parentOf(pid: number): number {
   const stat = readOr(`/proc/${pid}/stat`);
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) || 0;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime (fields 14 and 15 of /proc/<pid>/stat), ms; 0 when the process is gone. */
+function cpuMsOf(pid: number): number {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND || 0;
 }
 
 function argvOf(pid: number): string[] {

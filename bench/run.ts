@@ -9,12 +9,13 @@ import { measureColdStart } from "./cold-start";
 import { measureEngine } from "./engine";
 import { describeMachine, type Machine } from "./machine";
 import { type Metric } from "./metric";
+import { measureMultiProcess } from "./multi-process";
 import { measureOverhead } from "./overhead";
 import { measureStateWeight } from "./state-weight";
 import { FLEET_CASES, measureFleet } from "./throughput";
 
 /** The benchmark groups, in the order they run. */
-export const TIERS = ["state", "cold-start", "fleet", "overhead", "engine"] as const;
+export const TIERS = ["state", "cold-start", "fleet", "fleet-multi", "overhead", "engine"] as const;
 export type Tier = (typeof TIERS)[number];
 
 export interface BenchOptions {
@@ -23,6 +24,10 @@ export interface BenchOptions {
   /** Creates per fleet run (issue: 200). */
   fleetSize: number;
   fleetRuns: number;
+  /** Provider processes sharing one account's limit, creates per process (issue: 10 × 50), runs; 0 runs skips. */
+  multiProcesses: number;
+  multiPerProcess: number;
+  multiRuns: number;
   /** Request pairs for the per-request overhead. */
   overheadRuns: number;
   /** Resources per stack in the real-engine tier (issue: 10, 50, 200); no sizes or 0 runs skips the tier. */
@@ -38,6 +43,9 @@ export const FULL: BenchOptions = {
   coldStartRuns: 10,
   fleetSize: 200,
   fleetRuns: 1,
+  multiProcesses: 10,
+  multiPerProcess: 50,
+  multiRuns: 1,
   overheadRuns: 200,
   engineSizes: [10, 50, 200],
   engineRuns: 3,
@@ -69,9 +77,14 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
       log(`fleet throughput (${c.label})…`);
       metrics.push(...(await measureFleet(emu, program.dir, c, opts.fleetSize, opts.fleetRuns)));
     }
+    for (const c of selected("fleet-multi") && opts.multiRuns > 0 ? FLEET_CASES : []) {
+      log(`fleet sharing one limit (${c.label}, ${opts.multiProcesses} processes)…`);
+      const sizes = { processes: opts.multiProcesses, perProcess: opts.multiPerProcess, runs: opts.multiRuns };
+      metrics.push(...(await measureMultiProcess(emu, program.dir, c, sizes)));
+    }
     if (selected("overhead")) {
       log("per-request overhead…");
-      metrics.push(...(await measureOverhead(emu, opts.overheadRuns)));
+      metrics.push(...(await measureOverhead(opts.overheadRuns)));
     }
     if (selected("engine") && opts.engineRuns > 0 && opts.engineSizes.length > 0) {
       log(`real engine (N = ${opts.engineSizes.join(", ")}, ${opts.engineRuns} runs)…`);

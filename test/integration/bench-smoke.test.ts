@@ -14,6 +14,9 @@ beforeAll(async () => {
     coldStartRuns: 1,
     fleetSize: 3,
     fleetRuns: 1,
+    multiProcesses: 2,
+    multiPerProcess: 2,
+    multiRuns: 1,
     overheadRuns: 3,
     engineSizes: [],
     engineRuns: 0,
@@ -38,6 +41,10 @@ it("reports every metric once, each with the agreed fields", () => {
     "fleet.tke.throttled-to-caller",
     "fleet.ucs.rate-of-limit",
     "fleet.ucs.throttled-to-caller",
+    "fleet-multi.tke.rate-of-limit",
+    "fleet-multi.tke.errors-to-caller",
+    "fleet-multi.ucs.rate-of-limit",
+    "fleet-multi.ucs.errors-to-caller",
     "overhead.ratio",
   ]) {
     expect(names).toContain(expected);
