@@ -99,6 +99,7 @@ export class HttpTransport {
     const stopped = (attempts: number): VendorApiError => abortError(signal?.reason, base, attempts, spec.timeoutMs);
     const body = toBytes(spec.body);
 
+    let throttledAnswers = 0;
     try {
       for (let attempt = 1; ; attempt++) {
         if (aborted()) throw stopped(attempt - 1);
@@ -125,6 +126,7 @@ export class HttpTransport {
           return outcome.response;
         }
         const err = outcome.error as VendorApiError;
+        if (err instanceof ThrottledError) throttledAnswers++;
         if (err instanceof ThrottledError && limiter.throttled) {
           // Every request under this key slows down, not only this one's retry (the limit is the account's).
           const retryAfter = outcome.response
@@ -138,7 +140,7 @@ export class HttpTransport {
           this.debug(log);
           throw aborted() ? stopped(attempt) : err.withAttempts(attempt);
         }
-        const delay = this.retryDelay(spec, err, outcome.response, attempt, deadline);
+        const delay = this.retryDelay(spec, err, outcome.response, attempt, throttledAnswers, deadline);
         if (delay === undefined) {
           this.debug(log);
           throw err.withAttempts(attempt);
@@ -165,15 +167,21 @@ export class HttpTransport {
     if (d) await d.close();
   }
 
-  /** The delay before the next attempt, or `undefined` when `err` is final. */
+  /**
+   * The delay before the next attempt, or `undefined` when `err` is final. Throttled answers (the vendor did nothing)
+   * have a budget of their own: each adds an attempt, up to `maxAttempts` more, so a limit shared with other
+   * processes slows a call down rather than failing it.
+   */
   private retryDelay(
     spec: RequestSpec,
     err: VendorApiError,
     res: RawResponse | undefined,
     attempt: number,
+    throttledAnswers: number,
     deadline: number | undefined,
   ): number | undefined {
-    if (attempt >= this.retry.maxAttempts || !mayRetry(err, spec.mutating === true)) return undefined;
+    const budget = this.retry.maxAttempts + Math.min(throttledAnswers, this.retry.maxAttempts);
+    if (attempt >= budget || !mayRetry(err, spec.mutating === true)) return undefined;
     const retryAfter = res ? parseRetryAfter(res.headers["retry-after"], this.now()) : undefined;
     // A server asking for more patience than maxDelayMs fails now instead of parking `pulumi up`.
     if (retryAfter !== undefined && retryAfter > this.retry.maxDelayMs) return undefined;

@@ -63,7 +63,10 @@ export interface RequestSpec {
 }
 
 export interface RetryOptions {
-  /** Total attempts including the first (default 4). */
+  /**
+   * Total attempts including the first (default 4). Throttled answers add one attempt each, up to `maxAttempts`
+   * more: the vendor did nothing, and the limiter has slowed down.
+   */
   maxAttempts: number;
   /** First backoff cap in ms (default 200); doubles per attempt with full jitter. */
   baseDelayMs: number;

@@ -73,6 +73,23 @@ describe("retries", () => {
     expect(s.requests).toHaveLength(3);
   });
 
+  it("throttled answers have a budget of their own: maxAttempts more attempts, the vendor having done nothing", async () => {
+    const s = await serveSequence([429, 429, 429, 503, 429]);
+    const { transport } = recordingTransport({ retry: { maxAttempts: 3 } });
+    const res = await transport.request(get(s.url));
+    expect(res.status).toBe(200);
+    expect(s.requests).toHaveLength(6);
+  });
+
+  it("a call answered only by throttling gives up after twice maxAttempts", async () => {
+    const s = await serveSequence(Array.from({ length: 10 }, () => 429));
+    const { transport } = recordingTransport({ retry: { maxAttempts: 3 } });
+    const err = await rejectionOf(transport.request(get(s.url)));
+    expect(err).toBeInstanceOf(ThrottledError);
+    expect(err.attempts).toBe(6);
+    expect(s.requests).toHaveLength(6);
+  });
+
   it.each([
     [400, InvalidRequestError],
     [401, AuthError],
