@@ -13,7 +13,11 @@
 import { writeFileSync } from "node:fs";
 import { render, resultsPath } from "../../../scripts/gen-fault-matrix";
 import type { FaultSpec } from "../../../emulator";
+import { provider } from "../../../provider";
+import type { RequestSpec } from "../../../provider/http/types";
 import { clearIamCache } from "../../../provider/huaweicloud/iam";
+import { transport } from "../../../provider/resources/clients";
+import { contextWith } from "../../../provider/resources/context";
 import { expectGeneratedBlock } from "../../support/generated-block";
 import { collectText, expectNoSecrets } from "../../support/secret-scan";
 import {
@@ -181,7 +185,13 @@ const operations: Operation[] = [
     name: "DescribeClusters",
     mutating: false,
     step: "read",
-    run: () => p("TkeClusterKubeconfig").read(ids.tke.clusterId, ids.tke),
+    // A read on its own, as in a fresh `pulumi refresh`: reads in a row share a listing of the account
+    // (tencent-apis.ts), so each case gets its own transport object and with it no listing from the cases before.
+    run: () => {
+      const shared = transport(contextWith());
+      const own = { request: (spec: RequestSpec) => shared.request(spec) };
+      return provider("TkeClusterKubeconfig", { transport: own }).read(ids.tke.clusterId, ids.tke);
+    },
   },
 ];
 
