@@ -61,7 +61,7 @@ const LISTING_TTL_MS = 30_000;
 const MAX_LISTED = 500;
 
 /** The lookups of each transport (one per process in use; a test's own transport gets its own). */
-const lookups = new WeakMap<object, Map<string, Batcher<boolean>>>();
+const lookups = new WeakMap<object, Map<string, { answers: ClusterLookups; batcher: Batcher<boolean> }>>();
 
 /**
  * Whether TKE says cluster `clusterId` exists, asked together with the other lookups of the same account, region
@@ -75,17 +75,19 @@ export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId
   const owner = transport(ctx) as object;
   let byKey = lookups.get(owner);
   if (!byKey) lookups.set(owner, (byKey = new Map()));
-  let batcher = byKey.get(key);
-  if (!batcher) {
+  let entry = byKey.get(key);
+  if (!entry) {
     const answers = new ClusterLookups(apis);
-    batcher = new Batcher<boolean>({
+    const batcher = new Batcher<boolean>({
       windowMs: LOOKUP_WINDOW_MS,
       maxBatch: DESCRIBE_CLUSTERS_MAX_LIMIT,
       run: (ids) => answers.answer(ids),
     });
-    byKey.set(key, batcher);
+    byKey.set(key, (entry = { answers, batcher }));
   }
-  return batcher.get(clusterId);
+  // Listed already: no call to wait for, so no window either.
+  if (entry.answers.listedNow(clusterId)) return Promise.resolve(true);
+  return entry.batcher.get(clusterId);
 }
 
 /**
@@ -96,7 +98,7 @@ export function tkeClusterExists(inputs: Inputs, ctx: ProviderContext, clusterId
 export class ClusterLookups {
   private lastBatchAt = -Infinity;
   private lastBatchSize = 0;
-  private listing?: { at: number; present: Promise<Set<string> | undefined> };
+  private listing?: { at: number; present: Promise<Set<string> | undefined>; ids?: Set<string> };
   private tooMany = false;
 
   constructor(
@@ -124,11 +126,24 @@ export class ClusterLookups {
     return answers;
   }
 
+  /** Whether a finished listing young enough holds `id` (then it is present, with no call). */
+  listedNow(id: string): boolean {
+    const l = this.listing;
+    return l !== undefined && l.ids !== undefined && this.clock() - l.at < LISTING_TTL_MS && l.ids.has(id);
+  }
+
   /** The account's cluster ids from a listing young enough, made now if there is none. */
   private listed(at: number): Promise<Set<string> | undefined> {
     if (this.tooMany) return Promise.resolve(undefined);
     if (!this.listing || at - this.listing.at >= LISTING_TTL_MS) {
-      this.listing = { at, present: this.list().catch(() => undefined) };
+      const entry: NonNullable<ClusterLookups["listing"]> = {
+        at,
+        present: this.list().then(
+          (ids) => (entry.ids = ids),
+          () => undefined,
+        ),
+      };
+      this.listing = entry;
     }
     return this.listing.present;
   }

@@ -111,3 +111,19 @@ it("a listing older than a cluster it lacks is not used again", async () => {
   await lookups.answer(["cls-2", "cls-new"]);
   expect(calls).toEqual(["ids:cls-0", "list:0", "ids:cls-new", "list:0"]);
 });
+
+it("once a listing is in, a listed cluster is present at once; others still go by id", async () => {
+  const account = ids("cls-", 5);
+  const { tke, calls } = fakeTke(account);
+  let now = 0;
+  const lookups = new ClusterLookups({ tke }, () => now);
+  expect(lookups.listedNow("cls-0")).toBe(false);
+  await lookups.answer(["cls-0"]);
+  now += 10;
+  await lookups.answer(["cls-1"]);
+  expect(lookups.listedNow("cls-2")).toBe(true);
+  expect(lookups.listedNow("cls-gone")).toBe(false);
+  now += 30_000;
+  expect(lookups.listedNow("cls-2")).toBe(false);
+  expect(calls).toEqual(["ids:cls-0", "list:0"]);
+});
