@@ -3,7 +3,7 @@
  * standard padded base64; Go's decoder skips CR and LF and nothing else (docs/vendor-apis.md §6).
  * Errors name the field path and never its content.
  */
-import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
 import { KubeconfigError } from "./errors";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -78,9 +78,7 @@ export function readPrivateKeyData(value: string, path: string): { data: string;
  * pair when client-go builds its transport.
  */
 export function checkKeyMatchesCertificate(certificate: X509Certificate, key: KeyObject, keyPath: string): void {
-  const certSpki = certificate.publicKey.export({ type: "spki", format: "der" });
-  const keySpki = createPublicKey(key).export({ type: "spki", format: "der" });
-  if (!certSpki.equals(keySpki)) {
+  if (!certificate.checkPrivateKey(key)) {
     throw new KubeconfigError("BAD_KEY", `${keyPath} does not match the client certificate`, { path: keyPath });
   }
 }
