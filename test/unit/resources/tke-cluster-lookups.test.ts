@@ -36,6 +36,17 @@ function fakeTke(account: string[], opts: { failListing?: boolean } = {}) {
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
+/** Lookups over `account` that have seen two small batches in a row (cls-0, then cls-1 10 ms later). */
+async function afterTwoBatches(account: string[], opts: { failListing?: boolean } = {}) {
+  const { tke, calls } = fakeTke(account, opts);
+  const clock = { now: 0 };
+  const lookups = new ClusterLookups({ tke }, () => clock.now);
+  await lookups.answer(["cls-0"]);
+  clock.now += 10;
+  const second = await lookups.answer(["cls-1"]);
+  return { lookups, calls, clock, second };
+}
+
 it("a lone batch asks about its ids; the next batch soon after lists the account once for every later batch", async () => {
   const account = ids("cls-", 250);
   const { tke, calls } = fakeTke(account);
@@ -62,27 +73,17 @@ it("a cluster missing from the listing is asked about by id before it is called 
 
 it("an account larger than the listing bound, or a failed listing, is asked about by ids", async () => {
   for (const [account, opts] of [[ids("cls-", 501), {}] as const, [ids("cls-", 5), { failListing: true }] as const]) {
-    const { tke, calls } = fakeTke([...account], opts);
-    let now = 0;
-    const lookups = new ClusterLookups({ tke }, () => now);
-    await lookups.answer(["cls-0"]);
-    now += 10;
-    expect(Object.fromEntries(await lookups.answer(["cls-1"]))).toEqual({ "cls-1": true });
+    const { calls, second } = await afterTwoBatches([...account], opts);
+    expect(Object.fromEntries(second)).toEqual({ "cls-1": true });
     expect(calls).toEqual(["ids:cls-0", "list:0", "ids:cls-1"]);
   }
 });
 
 it("a listing answers for 30 s; a single read later asks about its id again", async () => {
-  const account = ids("cls-", 5);
-  const { tke, calls } = fakeTke(account);
-  let now = 0;
-  const lookups = new ClusterLookups({ tke }, () => now);
-  await lookups.answer(["cls-0"]);
-  now += 10;
-  await lookups.answer(["cls-1"]);
-  now += 20_000;
+  const { lookups, calls, clock } = await afterTwoBatches(ids("cls-", 5));
+  clock.now += 20_000;
   await lookups.answer(["cls-2"]);
-  now += 60_000;
+  clock.now += 60_000;
   await lookups.answer(["cls-3"]);
   expect(calls).toEqual(["ids:cls-0", "list:0", "ids:cls-3"]);
 });
@@ -98,32 +99,22 @@ it("full batches in a row ask by ids (a listing would not save calls)", async ()
 
 it("a listing older than a cluster it lacks is not used again", async () => {
   const account = ids("cls-", 3);
-  const { tke, calls } = fakeTke(account);
-  let now = 0;
-  const lookups = new ClusterLookups({ tke }, () => now);
-  await lookups.answer(["cls-0"]);
-  now += 10;
-  await lookups.answer(["cls-1"]);
+  const { lookups, calls, clock } = await afterTwoBatches(account);
   account.push("cls-new");
-  now += 10;
+  clock.now += 10;
   expect(Object.fromEntries(await lookups.answer(["cls-new"]))).toEqual({ "cls-new": true });
-  now += 10;
+  clock.now += 10;
   await lookups.answer(["cls-2", "cls-new"]);
   expect(calls).toEqual(["ids:cls-0", "list:0", "ids:cls-new", "list:0"]);
 });
 
 it("once a listing is in, a listed cluster is present at once; others still go by id", async () => {
-  const account = ids("cls-", 5);
-  const { tke, calls } = fakeTke(account);
-  let now = 0;
-  const lookups = new ClusterLookups({ tke }, () => now);
-  expect(lookups.listedNow("cls-0")).toBe(false);
-  await lookups.answer(["cls-0"]);
-  now += 10;
-  await lookups.answer(["cls-1"]);
+  const fresh = new ClusterLookups({ tke: fakeTke(ids("cls-", 5)).tke }, () => 0);
+  expect(fresh.listedNow("cls-0")).toBe(false);
+  const { lookups, calls, clock } = await afterTwoBatches(ids("cls-", 5));
   expect(lookups.listedNow("cls-2")).toBe(true);
   expect(lookups.listedNow("cls-gone")).toBe(false);
-  now += 30_000;
+  clock.now += 30_000;
   expect(lookups.listedNow("cls-2")).toBe(false);
   expect(calls).toEqual(["ids:cls-0", "list:0"]);
 });
