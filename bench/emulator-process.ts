@@ -2,9 +2,10 @@
  * The emulator in a process of its own (`emulator/cli.ts`), for measurements where the emulator's work must not
  * share the measuring process's event loop: what a call costs on our side is then all that process does.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { firstLine } from "../test/integration/emulator/cli-process";
 import { REPO_ROOT } from "../test/support/build-dist";
 
 /** What the emulator's CLI prints on its first line (the parts the benchmarks use). */
@@ -26,7 +27,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
     ["-r", "ts-node/register/transpile-only", join("emulator", "cli.ts"), "--port", "0", "--exit-on-stdin-close"],
     { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] },
   );
-  const line = await firstLine(child);
+  const { line } = await firstLine(child);
   const printed = JSON.parse(line) as Omit<EmulatorProcessInfo, "caPem"> & { caPath: string };
   const info: EmulatorProcessInfo = { ...printed, caPem: readFileSync(printed.caPath, "utf8") };
   return {
@@ -38,18 +39,4 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
         child.stdin!.end();
       }),
   };
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) resolve(out.slice(0, nl));
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code} before starting: ${err}`)));
-  });
 }

@@ -166,7 +166,7 @@ export function diffInputs(
  */
 export const INPUTS_KEY = "__inputs";
 
-export function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
+function inputsOf(kind: ResourceKind, outputs: Outputs): Inputs {
   const stored = outputs && outputs[INPUTS_KEY];
   const out: Inputs = {};
   if (stored && typeof stored === "object") Object.assign(out, stored);

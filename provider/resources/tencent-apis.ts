@@ -113,8 +113,7 @@ export class ClusterLookups {
     this.lastBatchAt = at;
     this.lastBatchSize = ids.length;
     const answers = new Map<string, boolean>();
-    const fresh = this.listing !== undefined && at - this.listing.at < LISTING_TTL_MS;
-    const listed = refreshing || fresh ? await this.listed(at) : undefined;
+    const listed = refreshing || this.freshListing(at) ? await this.listed(at) : undefined;
     const rest = listed ? ids.filter((id) => !listed.has(id)) : ids;
     for (const id of ids) if (listed && listed.has(id)) answers.set(id, true);
     if (rest.length === 0) return answers;
@@ -128,24 +127,29 @@ export class ClusterLookups {
 
   /** Whether a finished listing young enough holds `id` (then it is present, with no call). */
   listedNow(id: string): boolean {
-    const l = this.listing;
-    return l !== undefined && l.ids !== undefined && this.clock() - l.at < LISTING_TTL_MS && l.ids.has(id);
+    const l = this.freshListing(this.clock());
+    return l !== undefined && l.ids !== undefined && l.ids.has(id);
+  }
+
+  /** The listing, when one was started less than {@link LISTING_TTL_MS} before `at`. */
+  private freshListing(at: number): ClusterLookups["listing"] {
+    return this.listing !== undefined && at - this.listing.at < LISTING_TTL_MS ? this.listing : undefined;
   }
 
   /** The account's cluster ids from a listing young enough, made now if there is none. */
   private listed(at: number): Promise<Set<string> | undefined> {
     if (this.tooMany) return Promise.resolve(undefined);
-    if (!this.listing || at - this.listing.at >= LISTING_TTL_MS) {
-      const entry: NonNullable<ClusterLookups["listing"]> = {
-        at,
-        present: this.list().then(
-          (ids) => (entry.ids = ids),
-          () => undefined,
-        ),
-      };
-      this.listing = entry;
-    }
-    return this.listing.present;
+    const fresh = this.freshListing(at);
+    if (fresh) return fresh.present;
+    const entry: NonNullable<ClusterLookups["listing"]> = {
+      at,
+      present: this.list().then(
+        (ids) => (entry.ids = ids),
+        () => undefined,
+      ),
+    };
+    this.listing = entry;
+    return entry.present;
   }
 
   /** Every cluster of the account in the region, a page of 100 per call; undefined for too large an account. */
