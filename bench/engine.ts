@@ -5,7 +5,10 @@
  * secret `kubeconfig` output as long as ours). The sides rotate so each goes first in turn. The emulator records
  * the vendor calls of each `up` and `refresh`; /proc gives the provider process's peak memory. Runs only when
  * scripts/ensure-pulumi.sh provides the CLI (docs/pulumi-cli.md); otherwise the metrics say "skipped: no CLI".
+ * With BENCH_EXPORTS=<dir>, each side's last `stack export` is kept there (<side>.json) to read an entry whole.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEFAULT_RATE_LIMITS, type CallRecord, type EmulatorHandle } from "../emulator";
 import { addClusters, tkeBenchId } from "./emulator-setup";
 import { engineMetrics, type Cycle, type SizeRuns } from "./engine-metrics";
@@ -70,7 +73,9 @@ async function cycle(ws: EngineWorkspace, emu: EmulatorHandle, side: Side): Prom
     ws.pulumi(["up", "--yes", "--skip-preview", ...on], onSpawn),
   );
   const upByOperation = byOperation(upCalls());
-  const weight = weighCheckpoint((await ws.pulumi(["stack", "export", ...on])).stdout);
+  const exported = (await ws.pulumi(["stack", "export", ...on])).stdout;
+  if (process.env.BENCH_EXPORTS) writeFileSync(join(process.env.BENCH_EXPORTS, `${side}.json`), exported);
+  const weight = weighCheckpoint(exported);
   const preview = await ws.pulumi(["preview", ...on]);
   const refreshCalls = callsFrom(emu);
   const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview", ...on]);

@@ -115,7 +115,7 @@ interface Sdk {
   /** Shared inputs, grouped by the resources that share them: the narrowest group first. */
   fragments: Fragment[];
   /** Names the state keeps secret (`additionalSecretOutputs`): the same for every resource. */
-  secrets: string[];
+  secrets: { outputs: string[]; inputs: string[] };
   /** The type of each common output in the base class: fixed, or the type parameter of a varying one. */
   commonTypes: Record<string, string>;
   /**
@@ -161,8 +161,15 @@ function model(schema: PackageSchema): Sdk {
     spec: KINDS[kind],
     resource: schema.resources[packageToken(kind)],
   }));
-  const secretsOf = (r: ResourceSpec) =>
-    [...Object.entries(r.properties), ...Object.entries(r.inputProperties)].filter(([, p]) => p.secret).map(([n]) => n);
+  const secretsOf = (r: ResourceSpec) => {
+    const outputs = Object.entries(r.properties)
+      .filter(([, p]) => p.secret)
+      .map(([n]) => n);
+    const inputs = Object.entries(r.inputProperties)
+      .filter(([n, p]) => p.secret && !outputs.includes(n))
+      .map(([n]) => n);
+    return { outputs, inputs };
+  };
   const secrets = secretsOf(resources[0].resource);
   for (const r of resources) {
     if (JSON.stringify(secretsOf(r.resource)) !== JSON.stringify(secrets))
@@ -251,8 +258,14 @@ function baseFile(sdk: Sdk): string {
     ...Object.keys(COMMON_OUTPUTS).map((o) => `  ${JSON.stringify(o)},`),
     "] as const;",
     "",
-    "/** The outputs and inputs the state keeps secret; the secret inputs are also wrapped in `secret()`. */",
-    `const SECRETS = [${sdk.secrets.map((n) => JSON.stringify(n)).join(", ")}];`,
+    "/** The outputs the state keeps secret. */",
+    `const SECRET_OUTPUTS = [${sdk.secrets.outputs.map((n) => JSON.stringify(n)).join(", ")}];`,
+    "",
+    "/** The inputs kept secret when given: wrapped in `secret()`, and kept secret in the state's copy of them. */",
+    `const SECRET_INPUTS = [${sdk.secrets.inputs.map((n) => JSON.stringify(n)).join(", ")}];`,
+    "",
+    "/** Marks the instances of this package's resources, for `instanceof KubeconfigResource`. */",
+    'const MEMBER = Symbol.for("pulumi-cloud-kubeconfig:KubeconfigResource");',
     "",
     "/** Outputs the state does not keep a second time: read from `kubeconfig` when first used. */",
     `const FROM_KUBECONFIG: readonly string[] = [${Object.entries(COMMON_OUTPUTS)
@@ -263,9 +276,9 @@ function baseFile(sdk: Sdk): string {
     ...tsdoc(
       "",
       [
-        "Base of the resources of this package: declares the outputs they all have. Each resource registers every " +
-          "output name, wraps its secret inputs in `secret()` and keeps its secret outputs and inputs secret in the " +
-          "state (`additionalSecretOutputs`).",
+        "The type of every resource of this package: the outputs they all have. At run time each resource class " +
+          "extends `dynamic.Resource` directly (through {@link ResourceBase}), so the stack trace the engine stores " +
+          "with every resource holds one frame of this package, not two; `instanceof KubeconfigResource` still holds.",
       ],
       sdk.varying.flatMap((v) => [
         "",
@@ -279,37 +292,53 @@ function baseFile(sdk: Sdk): string {
   }
   out.push(
     "",
-    "  protected constructor(",
-    '    module: "huaweicloud" | "tencentcloud",',
-    "    kind: string,",
-    "    provider: dynamic.ResourceProvider,",
-    "    name: string,",
-    "    args: object,",
-    "    extraOutputs: readonly string[],",
-    "    opts?: CustomResourceOptions,",
-    "  ) {",
-    "    const props: Record<string, unknown> = {};",
-    "    for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) if (!FROM_KUBECONFIG.includes(o)) props[o] = undefined;",
-    "    for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;",
-    "    for (const k of SECRETS) if (props[k] !== undefined) props[k] = secret(props[k]);",
-    "    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRETS];",
-    "    super(provider, name, props, { ...opts, additionalSecretOutputs }, module, kind);",
-    "    for (const o of FROM_KUBECONFIG) readFromKubeconfig(this, o);",
+    ...tsdoc("  ", ["True for the instances of this package's resources (and of classes extending them)."]),
+    "  static override [Symbol.hasInstance](value: unknown): boolean {",
+    '    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MEMBER] === true;',
     "  }",
     "}",
     "",
     ...tsdoc("", [
-      "Defines output `name` as the CA bundle of the resource's kubeconfig, made on first access (the YAML library " +
-        "loads only then) and not secret: a CA is public.",
+      "The class each resource extends: `dynamic.Resource`, typed as {@link KubeconfigResource} with the resource's " +
+        "output types.",
     ]),
-    "function readFromKubeconfig(resource: KubeconfigResource, name: string): void {",
-    "  let value: Output<string> | undefined;",
-    "  const read = (kubeconfig: string): string =>",
-    '    require("pulumi-cloud-kubeconfig/provider").certificateAuthorityOf(kubeconfig);',
-    "  Object.defineProperty(resource, name, {",
-    "    enumerable: true,",
-    "    get: () => (value ??= unsecret(resource.kubeconfig.apply(read))),",
-    "  });",
+    "export const ResourceBase = dynamic.Resource as typeof KubeconfigResource;",
+    "",
+    ...tsdoc("", [
+      "What a resource of this package registers: every output name (undefined until the engine answers), its " +
+        "inputs with the secret ones wrapped in `secret()`, and options that keep the secret outputs and the given " +
+        "secret inputs secret in the state (`additionalSecretOutputs`).",
+    ]),
+    "export function registration(",
+    "  args: object,",
+    "  extraOutputs: readonly string[],",
+    "  opts: CustomResourceOptions | undefined,",
+    "): [Record<string, unknown>, CustomResourceOptions] {",
+    "  const props: Record<string, unknown> = {};",
+    "  for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) if (!FROM_KUBECONFIG.includes(o)) props[o] = undefined;",
+    "  for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;",
+    "  const given = SECRET_INPUTS.filter((k) => props[k] !== undefined);",
+    "  for (const k of given) props[k] = secret(props[k]);",
+    "  const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, ...given];",
+    "  return [props, { ...opts, additionalSecretOutputs }];",
+    "}",
+    "",
+    ...tsdoc("", [
+      "Completes a resource after its registration: marks it a KubeconfigResource and defines the outputs read from its " +
+        "kubeconfig (the CA bundle), each made on first access (the YAML library loads only then) and not secret: a CA " +
+        "is public.",
+    ]),
+    "export function completeResource(resource: KubeconfigResource): void {",
+    "  Object.defineProperty(resource, MEMBER, { value: true });",
+    "  for (const name of FROM_KUBECONFIG) {",
+    "    let value: Output<string> | undefined;",
+    "    const read = (kubeconfig: string): string =>",
+    '      require("pulumi-cloud-kubeconfig/provider").certificateAuthorityOf(kubeconfig);',
+    "    Object.defineProperty(resource, name, {",
+    "      enumerable: true,",
+    "      get: () => (value ??= unsecret(resource.kubeconfig.apply(read))),",
+    "    });",
+    "  }",
     "}",
   );
   return file(out);
@@ -344,7 +373,7 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
       "./args",
       true,
     ),
-    'import { KubeconfigResource } from "./base";',
+    'import { completeResource, registration, ResourceBase } from "./base";',
     ...(refs.length > 0 ? [importLine(refs, "./types", true)] : []),
     "",
     ...tsdoc(
@@ -352,7 +381,7 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
       [spec.description, ...(spec.remarks ? [spec.remarks] : [])],
       ["", "@example", "```ts", ...spec.example.split("\n"), "```"],
     ),
-    `export class ${kind} extends KubeconfigResource${typeArgs.length ? `<${typeArgs.map(tsType).join(", ")}>` : ""} {`,
+    `export class ${kind} extends ResourceBase${typeArgs.length ? `<${typeArgs.map(tsType).join(", ")}>` : ""} {`,
   ];
   for (const o of declared) {
     const p = resource.properties[o];
@@ -369,15 +398,20 @@ function resourceFile(sdk: Sdk, r: Sdk["resources"][number]): string {
     );
   }
   out.push(
-    ...call("    ", "super", [
-      JSON.stringify(spec.module),
-      JSON.stringify(kind),
-      "provider",
-      "name",
+    ...call("    ", "const [props, options] = registration", [
       args,
       `[${extra.map((o) => JSON.stringify(o)).join(", ")}]`,
       "opts",
     ]),
+    ...call("    ", "super", [
+      "provider",
+      "name",
+      "props",
+      "options",
+      JSON.stringify(spec.module),
+      JSON.stringify(kind),
+    ]),
+    "    completeResource(this);",
     "  }",
     "}",
     // The Args after the class, as in Pulumi's generated SDKs: the class is what a reader looks for first.

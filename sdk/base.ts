@@ -16,16 +16,22 @@ export const COMMON_OUTPUT_NAMES = [
   "renewAt",
 ] as const;
 
-/** The outputs and inputs the state keeps secret; the secret inputs are also wrapped in `secret()`. */
-const SECRETS = ["kubeconfig", "credentials"];
+/** The outputs the state keeps secret. */
+const SECRET_OUTPUTS = ["kubeconfig"];
+
+/** The inputs kept secret when given: wrapped in `secret()`, and kept secret in the state's copy of them. */
+const SECRET_INPUTS = ["credentials"];
+
+/** Marks the instances of this package's resources, for `instanceof KubeconfigResource`. */
+const MEMBER = Symbol.for("pulumi-cloud-kubeconfig:KubeconfigResource");
 
 /** Outputs the state does not keep a second time: read from `kubeconfig` when first used. */
 const FROM_KUBECONFIG: readonly string[] = ["certificateAuthorityData"];
 
 /**
- * Base of the resources of this package: declares the outputs they all have. Each resource registers every output name,
- * wraps its secret inputs in `secret()` and keeps its secret outputs and inputs secret in the state
- * (`additionalSecretOutputs`).
+ * The type of every resource of this package: the outputs they all have. At run time each resource class extends
+ * `dynamic.Resource` directly (through {@link ResourceBase}), so the stack trace the engine stores with every resource
+ * holds one frame of this package, not two; `instanceof KubeconfigResource` still holds.
  *
  * @typeParam TEndpoint - The type of `endpoint`, which depends on the resource (HuaweiEndpoint or TkeEndpoint).
  */
@@ -60,35 +66,51 @@ export abstract class KubeconfigResource<TEndpoint extends KubeconfigEndpoint = 
   /** From this time (RFC 3339) on, `pulumi up` re-issues the credential. Empty when renewal is off (TKE default). */
   declare public readonly renewAt: Output<string>;
 
-  protected constructor(
-    module: "huaweicloud" | "tencentcloud",
-    kind: string,
-    provider: dynamic.ResourceProvider,
-    name: string,
-    args: object,
-    extraOutputs: readonly string[],
-    opts?: CustomResourceOptions,
-  ) {
-    const props: Record<string, unknown> = {};
-    for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) if (!FROM_KUBECONFIG.includes(o)) props[o] = undefined;
-    for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;
-    for (const k of SECRETS) if (props[k] !== undefined) props[k] = secret(props[k]);
-    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRETS];
-    super(provider, name, props, { ...opts, additionalSecretOutputs }, module, kind);
-    for (const o of FROM_KUBECONFIG) readFromKubeconfig(this, o);
+  /** True for the instances of this package's resources (and of classes extending them). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MEMBER] === true;
   }
 }
 
 /**
- * Defines output `name` as the CA bundle of the resource's kubeconfig, made on first access (the YAML library loads
- * only then) and not secret: a CA is public.
+ * The class each resource extends: `dynamic.Resource`, typed as {@link KubeconfigResource} with the resource's output
+ * types.
  */
-function readFromKubeconfig(resource: KubeconfigResource, name: string): void {
-  let value: Output<string> | undefined;
-  const read = (kubeconfig: string): string =>
-    require("pulumi-cloud-kubeconfig/provider").certificateAuthorityOf(kubeconfig);
-  Object.defineProperty(resource, name, {
-    enumerable: true,
-    get: () => (value ??= unsecret(resource.kubeconfig.apply(read))),
-  });
+export const ResourceBase = dynamic.Resource as typeof KubeconfigResource;
+
+/**
+ * What a resource of this package registers: every output name (undefined until the engine answers), its inputs with
+ * the secret ones wrapped in `secret()`, and options that keep the secret outputs and the given secret inputs secret in
+ * the state (`additionalSecretOutputs`).
+ */
+export function registration(
+  args: object,
+  extraOutputs: readonly string[],
+  opts: CustomResourceOptions | undefined,
+): [Record<string, unknown>, CustomResourceOptions] {
+  const props: Record<string, unknown> = {};
+  for (const o of [...COMMON_OUTPUT_NAMES, ...extraOutputs]) if (!FROM_KUBECONFIG.includes(o)) props[o] = undefined;
+  for (const [k, v] of Object.entries(args)) if (v !== undefined) props[k] = v;
+  const given = SECRET_INPUTS.filter((k) => props[k] !== undefined);
+  for (const k of given) props[k] = secret(props[k]);
+  const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, ...given];
+  return [props, { ...opts, additionalSecretOutputs }];
+}
+
+/**
+ * Completes a resource after its registration: marks it a KubeconfigResource and defines the outputs read from its
+ * kubeconfig (the CA bundle), each made on first access (the YAML library loads only then) and not secret: a CA is
+ * public.
+ */
+export function completeResource(resource: KubeconfigResource): void {
+  Object.defineProperty(resource, MEMBER, { value: true });
+  for (const name of FROM_KUBECONFIG) {
+    let value: Output<string> | undefined;
+    const read = (kubeconfig: string): string =>
+      require("pulumi-cloud-kubeconfig/provider").certificateAuthorityOf(kubeconfig);
+    Object.defineProperty(resource, name, {
+      enumerable: true,
+      get: () => (value ??= unsecret(resource.kubeconfig.apply(read))),
+    });
+  }
 }

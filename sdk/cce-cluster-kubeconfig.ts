@@ -2,7 +2,7 @@
 import type { CustomResourceOptions, Input, Output } from "@pulumi/pulumi";
 import provider = require("./providers/cce-cluster-kubeconfig");
 import type { EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args";
-import { KubeconfigResource } from "./base";
+import { completeResource, registration, ResourceBase } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
 /**
@@ -20,12 +20,14 @@ import type { HuaweiEndpoint } from "./types";
  * export const renewAt = cce.renewAt;
  * ```
  */
-export class CceClusterKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
+export class CceClusterKubeconfig extends ResourceBase<HuaweiEndpoint> {
   /** Port id of the cluster control node (the `Port-ID` response header). */
   declare public readonly portId: Output<string>;
 
   constructor(name: string, args: CceClusterKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("huaweicloud", "CceClusterKubeconfig", provider, name, args, ["portId"], opts);
+    const [props, options] = registration(args, ["portId"], opts);
+    super(provider, name, props, options, "huaweicloud", "CceClusterKubeconfig");
+    completeResource(this);
   }
 }
 

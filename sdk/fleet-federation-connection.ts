@@ -2,7 +2,7 @@
 import { getProject, getStack, type CustomResourceOptions, type Input, type Output } from "@pulumi/pulumi";
 import provider = require("./providers/fleet-federation-connection");
 import type { ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args";
-import { KubeconfigResource } from "./base";
+import { completeResource, registration, ResourceBase } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
 /**
@@ -23,7 +23,7 @@ import type { HuaweiEndpoint } from "./types";
  * export const vpcEndpointId = fleet.vpcEndpointId;
  * ```
  */
-export class FleetFederationConnection extends KubeconfigResource<HuaweiEndpoint> {
+export class FleetFederationConnection extends ResourceBase<HuaweiEndpoint> {
   /** Id of the VPC endpoint to the federation API server (from the vendor's answer, never guessed). */
   declare public readonly vpcEndpointId: Output<string>;
   /**
@@ -34,15 +34,13 @@ export class FleetFederationConnection extends KubeconfigResource<HuaweiEndpoint
 
   constructor(name: string, args: FleetFederationConnectionArgs, opts?: CustomResourceOptions) {
     // The resource's identity: the same on every run of this stack, it marks the vendor objects it makes.
-    super(
-      "huaweicloud",
-      "FleetFederationConnection",
-      provider,
-      name,
+    const [props, options] = registration(
       { ...args, __owner: `${getProject()}/${getStack()}/FleetFederationConnection/${name}` },
       ["vpcEndpointId", "vpcEndpointCreated"],
       opts,
     );
+    super(provider, name, props, options, "huaweicloud", "FleetFederationConnection");
+    completeResource(this);
   }
 }
 

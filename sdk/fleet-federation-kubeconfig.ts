@@ -2,7 +2,7 @@
 import type { CustomResourceOptions, Input } from "@pulumi/pulumi";
 import provider = require("./providers/fleet-federation-kubeconfig");
 import type { ValidityDaysArgs, DomainIdArgs, EndpointArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args";
-import { KubeconfigResource } from "./base";
+import { completeResource, registration, ResourceBase } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
 /**
@@ -20,9 +20,11 @@ import type { HuaweiEndpoint } from "./types";
  * new Provider("team-b", { kubeconfig: teamB.kubeconfig, clusterIdentifier: teamB.clusterIdentifier });
  * ```
  */
-export class FleetFederationKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
+export class FleetFederationKubeconfig extends ResourceBase<HuaweiEndpoint> {
   constructor(name: string, args: FleetFederationKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("huaweicloud", "FleetFederationKubeconfig", provider, name, args, [], opts);
+    const [props, options] = registration(args, [], opts);
+    super(provider, name, props, options, "huaweicloud", "FleetFederationKubeconfig");
+    completeResource(this);
   }
 }
 

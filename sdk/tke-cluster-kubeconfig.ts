@@ -2,7 +2,7 @@
 import type { CustomResourceOptions, Input } from "@pulumi/pulumi";
 import provider = require("./providers/tke-cluster-kubeconfig");
 import type { KubeconfigShapeArgs } from "./args";
-import { KubeconfigResource } from "./base";
+import { completeResource, registration, ResourceBase } from "./base";
 import type { TencentCloudCredentials, TkeEndpoint } from "./types";
 
 /**
@@ -19,9 +19,11 @@ import type { TencentCloudCredentials, TkeEndpoint } from "./types";
  * new Provider("tke", { kubeconfig: tke.kubeconfig, clusterIdentifier: tke.clusterIdentifier });
  * ```
  */
-export class TkeClusterKubeconfig extends KubeconfigResource<TkeEndpoint> {
+export class TkeClusterKubeconfig extends ResourceBase<TkeEndpoint> {
   constructor(name: string, args: TkeClusterKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("tencentcloud", "TkeClusterKubeconfig", provider, name, args, [], opts);
+    const [props, options] = registration(args, [], opts);
+    super(provider, name, props, options, "tencentcloud", "TkeClusterKubeconfig");
+    completeResource(this);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { CustomResourceOptions, Input } from "@pulumi/pulumi";
 import provider = require("./providers/ucs-cluster-kubeconfig");
 import type { DomainIdArgs, HuaweiCloudArgs, KubeconfigShapeArgs } from "./args";
-import { KubeconfigResource } from "./base";
+import { completeResource, registration, ResourceBase } from "./base";
 import type { HuaweiEndpoint } from "./types";
 
 /**
@@ -19,9 +19,11 @@ import type { HuaweiEndpoint } from "./types";
  * new Provider("prod", { kubeconfig: ucs.kubeconfig, clusterIdentifier: ucs.clusterIdentifier });
  * ```
  */
-export class UcsClusterKubeconfig extends KubeconfigResource<HuaweiEndpoint> {
+export class UcsClusterKubeconfig extends ResourceBase<HuaweiEndpoint> {
   constructor(name: string, args: UcsClusterKubeconfigArgs, opts?: CustomResourceOptions) {
-    super("huaweicloud", "UcsClusterKubeconfig", provider, name, args, [], opts);
+    const [props, options] = registration(args, [], opts);
+    super(provider, name, props, options, "huaweicloud", "UcsClusterKubeconfig");
+    completeResource(this);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync } from "fs";
 import { join } from "path";
-import { runtime, type Output } from "@pulumi/pulumi";
+import { CustomResource, dynamic, runtime, type Output } from "@pulumi/pulumi";
 import { driftedFiles, generatedFiles } from "../../../scripts/gen-contract";
 import { ROOT, buildSchema, type PackageSchema } from "../../../scripts/gen-schema";
 
@@ -77,8 +77,14 @@ describe("descriptions", () => {
 });
 
 describe("the generated SDK classes at run time (Pulumi's mocks)", () => {
+  /** A resource that is not one of this package's. */
+  class Other extends CustomResource {
+    constructor(name: string) {
+      super("test:index:Other", name, {});
+    }
+  }
   /** What the SDK sent to the engine, by resource name. */
-  const registered = new Map<string, { secretOutputs: string[]; credentials: unknown }>();
+  const registered = new Map<string, { secretOutputs: string[]; credentials: unknown; frames: string[] }>();
   let sdk: Record<string, new (name: string, args: object) => Record<string, unknown>>;
 
   beforeAll(() => {
@@ -100,6 +106,7 @@ describe("the generated SDK classes at run time (Pulumi's mocks)", () => {
       registered.set(req.getName(), {
         secretOutputs: req.getAdditionalsecretoutputsList(),
         credentials: object.credentials,
+        frames: (req.getStacktrace()?.getFramesList() ?? []).map((f) => f.getPc()?.getUri() ?? ""),
       });
       return register(req, cb);
     };
@@ -109,6 +116,7 @@ describe("the generated SDK classes at run time (Pulumi's mocks)", () => {
   interface RegisterRequest {
     getName(): string;
     getAdditionalsecretoutputsList(): string[];
+    getStacktrace(): { getFramesList(): { getPc(): { getUri(): string } | undefined }[] } | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> };
   }
 
@@ -143,5 +151,31 @@ describe("the generated SDK classes at run time (Pulumi's mocks)", () => {
     expect(sent?.secretOutputs.sort()).toEqual(secrets.sort());
     // A secret input travels as Pulumi's secret envelope (the signature key), not as plain values.
     expect(JSON.stringify(sent?.credentials)).toContain("1b47061264138c4ac30d75fd1eb44270");
+  });
+
+  it.each(kinds)("$kind lists `credentials` as a secret output only when it is given", async (k) => {
+    const res = new sdk[k.kind](`${k.kind}-plain`, args[k.kind]);
+    await new Promise((resolve) => (res.urn as Output<string>).apply(resolve));
+    expect(registered.get(`${k.kind}-plain`)?.secretOutputs).toEqual(["kubeconfig"]);
+  });
+
+  // The engine stores each resource's stack trace in the state; the package's own frames in it are bytes every
+  // checkpoint write pays for, and the program's line is what a user looks for.
+  it.each(kinds)("$kind leaves one frame of the package in the stack trace the engine stores", async (k) => {
+    const res = new sdk[k.kind](`${k.kind}-frames`, args[k.kind]);
+    await new Promise((resolve) => (res.urn as Output<string>).apply(resolve));
+    const frames = registered.get(`${k.kind}-frames`)?.frames ?? [];
+    expect(frames.filter((uri) => uri.includes("/sdk/"))).toEqual([expect.stringMatching(/\/sdk\/[a-z-]+\.ts$/)]);
+  });
+
+  it.each(kinds)("$kind is an instance of KubeconfigResource and of Pulumi's resource classes", (k) => {
+    const res = new sdk[k.kind](`${k.kind}-instance`, args[k.kind]);
+    const classes = sdk as unknown as Record<string, new (...a: never[]) => unknown>;
+    expect(res instanceof classes.KubeconfigResource).toBe(true);
+    expect(res instanceof sdk[k.kind]).toBe(true);
+    expect(res instanceof dynamic.Resource).toBe(true);
+    expect(CustomResource.isInstance(res)).toBe(true);
+    expect({} instanceof classes.KubeconfigResource).toBe(false);
+    expect(new Other(`${k.kind}-other`) instanceof classes.KubeconfigResource).toBe(false);
   });
 });
