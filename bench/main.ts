@@ -5,6 +5,7 @@
  * - `BENCH_ONLY`: comma-separated tiers to run (state, cold-start, fleet, overhead, engine); default all.
  * - `BENCH_ENGINE_SIZES`: comma-separated resource counts for the engine tier; default 10,50,200.
  * - `BENCH_ENGINE_RUNS`: runs per engine size; default 3.
+ * - `BENCH_FLEET_RUNS`: runs of the fleet and fleet-multi tiers; default 1.
  * - `BENCH_OUT`: where to write the JSON results; default bench/results.json.
  */
 import { writeFileSync } from "node:fs";
@@ -40,6 +41,8 @@ function optionsFromEnv(): BenchOptions {
   if (sizes) opts.engineSizes = positiveIntegers("BENCH_ENGINE_SIZES", sizes);
   const runs = listFromEnv("BENCH_ENGINE_RUNS");
   if (runs) opts.engineRuns = positiveIntegers("BENCH_ENGINE_RUNS", runs)[0];
+  const fleetRuns = listFromEnv("BENCH_FLEET_RUNS");
+  if (fleetRuns) opts.fleetRuns = opts.multiRuns = positiveIntegers("BENCH_FLEET_RUNS", fleetRuns)[0];
   return opts;
 }
 

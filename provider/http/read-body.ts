@@ -7,6 +7,8 @@
 export interface BodyStream extends AsyncIterable<Uint8Array> {
   destroy(err?: Error): unknown;
   on(event: "error", listener: (err: unknown) => void): unknown;
+  /** The whole body at once (undici's body mixin). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export type CappedBody = { bytes: Buffer; tooLarge?: undefined } | { tooLarge: true; announced?: number };
@@ -25,6 +27,9 @@ export async function readBodyCapped(
     stop(body);
     return { tooLarge: true, announced };
   }
+  // An announced length within the cap bounds what arrives: the HTTP parser reads exactly that many bytes for this
+  // response, so the body can be taken whole, without a chunk loop.
+  if (announced <= limit && body.arrayBuffer) return { bytes: Buffer.from(await body.arrayBuffer()) };
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {

@@ -10,7 +10,7 @@
  * Signature        = HexHMAC-SHA256(SK, StringToSign)
  * ```
  */
-import { createHash, createHmac } from "crypto";
+import { createHmac, hash as digest } from "crypto";
 import type { SignableRequest } from "../http/types";
 import {
   EMPTY_BODY_SHA256,
@@ -150,7 +150,7 @@ export function canonicalHeaders(headers: Record<string, string>, names: readonl
 /** Hex SHA-256 of the exact body bytes sent. */
 export function hashPayload(body: Uint8Array | string): string {
   if (body.length === 0) return EMPTY_BODY_SHA256;
-  return createHash("sha256").update(body).digest("hex");
+  return digest("sha256", body, "hex");
 }
 
 /** The `Host` value that is signed: `req.headers.host` when set, else the URL host (port only if non-default). */
@@ -193,8 +193,7 @@ export function canonicalRequest(req: SignableRequest, headers: Record<string, s
 
 /** `SDK-HMAC-SHA256 \n X-Sdk-Date \n HexSHA256(CanonicalRequest)`. */
 export function stringToSign(sdkDate: string, canonicalRequestText: string): string {
-  const hash = createHash("sha256").update(canonicalRequestText, "utf8").digest("hex");
-  return `${SDK_SIGNING_ALGORITHM}\n${sdkDate}\n${hash}`;
+  return `${SDK_SIGNING_ALGORITHM}\n${sdkDate}\n${digest("sha256", canonicalRequestText, "hex")}`;
 }
 
 /** Hex HMAC-SHA256 keyed with the secret key itself (no key derivation in this scheme). */

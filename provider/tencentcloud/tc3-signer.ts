@@ -9,7 +9,7 @@
  * Signature = Hex(HMAC(SecretSigning, StringToSign))
  * ```
  */
-import { createHash, createHmac } from "crypto";
+import { createHmac, hash } from "crypto";
 import type { SignableRequest } from "../http/types";
 import {
   DEFAULT_SIGNED_HEADERS,
@@ -67,13 +67,18 @@ function hmac(key: string | Buffer, data: string): Buffer {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 /** `YYYY-MM-DD`, the UTC date of a Unix timestamp in seconds (1551113065 → `2019-02-25`). */
 export function utcDate(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(timestamp / 86400);
+  if (day !== lastDate.day) lastDate = { day, text: new Date(day * 86400 * 1000).toISOString().slice(0, 10) };
+  return lastDate.text;
 }
+
+/** The last date {@link utcDate} formatted: requests of one day share it. */
+let lastDate = { day: NaN, text: "" };
 
 /** Canonical query string: empty for POST (doc: "对于 POST 请求,固定为空字符串"), else the query as sent. */
 export function canonicalQueryString(req: SignableRequest): string {
@@ -120,7 +125,11 @@ export function canonicalRequest(
   headers: Record<string, string>,
   signedHeaders: readonly string[] = DEFAULT_SIGNED_HEADERS,
 ): string {
-  const names = normalizeSignedHeaders(signedHeaders);
+  return canonicalRequestOf(req, headers, normalizeSignedHeaders(signedHeaders));
+}
+
+/** {@link canonicalRequest} with the signed header names already normalized. */
+function canonicalRequestOf(req: SignableRequest, headers: Record<string, string>, names: readonly string[]): string {
   return [
     req.method,
     req.url.pathname || "/",
@@ -131,9 +140,9 @@ export function canonicalRequest(
   ].join("\n");
 }
 
-/** Hex SHA-256 of the canonical request. */
+/** Hex SHA-256 of the canonical request (its UTF-8 bytes). */
 export function hashedCanonicalRequest(canonicalRequestText: string): string {
-  return sha256Hex(Buffer.from(canonicalRequestText, "utf8"));
+  return sha256Hex(canonicalRequestText);
 }
 
 /** `{Date}/{service}/tc3_request`. */
@@ -143,7 +152,11 @@ export function credentialScope(timestamp: number, service: string): string {
 
 /** `TC3-HMAC-SHA256 \n Timestamp \n CredentialScope \n HashedCanonicalRequest`. */
 export function stringToSign(timestamp: number, service: string, hashedCanonicalRequestHex: string): string {
-  return `${TC3_ALGORITHM}\n${timestamp}\n${credentialScope(timestamp, service)}\n${hashedCanonicalRequestHex}`;
+  return stringToSignOf(timestamp, credentialScope(timestamp, service), hashedCanonicalRequestHex);
+}
+
+function stringToSignOf(timestamp: number, scope: string, hashedCanonicalRequestHex: string): string {
+  return `${TC3_ALGORITHM}\n${timestamp}\n${scope}\n${hashedCanonicalRequestHex}`;
 }
 
 /** Derives SecretDate, SecretService and SecretSigning from the secret key, the UTC date and the service. */
@@ -175,6 +188,10 @@ export function signature(secretSigning: Buffer, stringToSignText: string): stri
   return createHmac("sha256", secretSigning).update(stringToSignText, "utf8").digest("hex");
 }
 
+/** The signed header names of {@link signTc3Request}, normalized once. */
+const SIGNED_BY_DEFAULT = normalizeSignedHeaders(DEFAULT_SIGNED_HEADERS);
+const SIGNED_WITH_ACTION = normalizeSignedHeaders(DEFAULT_SIGNED_HEADERS.concat([HEADER_ACTION]));
+
 /**
  * Signs `req` for Tencent Cloud API 3.0. Returns the headers to add: `authorization`, `x-tc-action`,
  * `x-tc-version`, `x-tc-timestamp`, and `x-tc-region`, `x-tc-token`, `x-tc-language` when given.
@@ -185,15 +202,14 @@ export function signTc3Request(req: SignableRequest, opts: Tc3SignOptions): Reco
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new Error("TC3 signing: timestamp must be Unix seconds");
   const headers = headersToSign(req, action);
   if (headers[HEADER_CONTENT_TYPE] === undefined) throw new Error("TC3 signing: the request has no content-type");
-  const names = normalizeSignedHeaders(
-    opts.signActionHeader ? DEFAULT_SIGNED_HEADERS.concat([HEADER_ACTION]) : DEFAULT_SIGNED_HEADERS,
-  );
-  const cr = canonicalRequest(req, headers, names);
+  const names = opts.signActionHeader ? SIGNED_WITH_ACTION : SIGNED_BY_DEFAULT;
+  const cr = canonicalRequestOf(req, headers, names);
+  const scope = credentialScope(timestamp, service);
   const secretSigning = cachedSigningKey(credentials.secretKey, utcDate(timestamp), service);
-  const sig = signature(secretSigning, stringToSign(timestamp, service, hashedCanonicalRequest(cr)));
+  const sig = signature(secretSigning, stringToSignOf(timestamp, scope, hashedCanonicalRequest(cr)));
   const out: Record<string, string> = {
     [HEADER_AUTHORIZATION]:
-      `${TC3_ALGORITHM} Credential=${credentials.secretId}/${credentialScope(timestamp, service)}, ` +
+      `${TC3_ALGORITHM} Credential=${credentials.secretId}/${scope}, ` +
       `SignedHeaders=${names.join(";")}, Signature=${sig}`,
     [HEADER_ACTION]: action,
     [HEADER_VERSION]: version,
