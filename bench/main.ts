@@ -6,6 +6,7 @@
  * - `BENCH_ENGINE_SIZES`: comma-separated resource counts for the engine tier; default 10,50,200.
  * - `BENCH_ENGINE_RUNS`: runs per engine size; default 3.
  * - `BENCH_FLEET_RUNS`: runs of the fleet and fleet-multi tiers; default 1.
+ * - `BENCH_DEBUG`: the fleet tier prints when the first vendor call and the first and last limited calls arrived.
  * - `BENCH_OUT`: where to write the JSON results; default bench/results.json.
  */
 import { writeFileSync } from "node:fs";

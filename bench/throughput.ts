@@ -73,7 +73,9 @@ export async function measureFleet(
       if (process.env.BENCH_DEBUG) {
         const all = emu.state.calls.slice(callsBefore);
         const t0 = Date.now() - seconds * 1000;
-        process.stderr.write(`${c.label}: wall ${seconds.toFixed(3)} s; first call +${(all[0].at.getTime() - t0).toFixed(0)} ms; first ${c.operation} +${(calls[0].at.getTime() - t0).toFixed(0)} ms; last +${(calls[calls.length - 1].at.getTime() - t0).toFixed(0)} ms\n`);
+        process.stderr.write(
+          `${c.label}: wall ${seconds.toFixed(3)} s; first call +${(all[0].at.getTime() - t0).toFixed(0)} ms; first ${c.operation} +${(calls[0].at.getTime() - t0).toFixed(0)} ms; last +${(calls[calls.length - 1].at.getTime() - t0).toFixed(0)} ms\n`,
+        );
       }
       const ok = calls.filter((x) => x.status > 0 && x.status < 400 && !x.errorCode).length;
       const errors = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
