@@ -37,6 +37,8 @@ export interface EngineContext {
   cli: string;
   /** Our kubeconfig's length in characters, which the matched side copies. */
   kubeconfigLength?: number;
+  /** One entry of ours in exec mode (`credentialMode: exec`), bytes, at the smallest size. */
+  execEntryBytes?: number;
   /** Why a metric with no samples has none (e.g. "skipped: no CLI"). */
   why: string;
 }
@@ -206,6 +208,20 @@ function entryMetrics(all: SizeRuns[], ctx: EngineContext): Metric[] {
       target,
       ctx.why,
       detail,
+    ),
+    metric(
+      "engine.state-entry-bytes-exec",
+      "bytes",
+      `one resource's entry in pulumi stack export, TkeClusterKubeconfig with credentialMode exec; median entry`,
+      ctx.execEntryBytes !== undefined ? [ctx.execEntryBytes] : [],
+      ctx.why,
+    ),
+    metric(
+      "engine.state-entry-ratio-exec",
+      "ratio",
+      "ours in exec mode ÷ no-op entry (median no-op entry)",
+      ctx.execEntryBytes !== undefined && noop.length > 0 ? [ctx.execEntryBytes / median(noop)] : [],
+      ctx.why,
     ),
   ];
 }

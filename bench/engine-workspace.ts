@@ -17,7 +17,8 @@ export type Side = (typeof SIDES)[number];
 /**
  * `bench:mode` picks the side, `bench:clusterIds` the count. `noop` returns its inputs; `matched` also returns a
  * secret `kubeconfig` of `bench:kubeconfigLength` characters, so the engine encrypts and stores a payload as
- * large as ours. `ours` exports its first kubeconfig's length (unsecret: a length is not the secret).
+ * large as ours. `ours` exports its first kubeconfig's length (unsecret: a length is not the secret);
+ * `bench:credentialMode` sets its resources' `credentialMode` (default: certificate).
  */
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
@@ -31,7 +32,9 @@ const matched = {
   async create(inputs) { return { id: "matched-" + inputs.i, outs: { ...inputs, kubeconfig: "x".repeat(length) } }; },
 };
 const made = ids.map((clusterId, i) => {
-  if (mode === "ours") return new TkeClusterKubeconfig("k" + i, { clusterId, endpoint: "extranet" });
+  if (mode === "ours") {
+    return new TkeClusterKubeconfig("k" + i, { clusterId, endpoint: "extranet", credentialMode: cfg.get("credentialMode") });
+  }
   if (mode === "matched") {
     return new pulumi.dynamic.Resource(matched, "m" + i, { i }, { additionalSecretOutputs: ["kubeconfig"] });
   }

@@ -31,8 +31,10 @@ export async function measureEngine(emu: EmulatorHandle, sizes: number[], runs: 
     await ws.configure("matched", { kubeconfigLength: String(kubeconfigLength) });
     const data: SizeRuns[] = [];
     for (const [i, n] of sizes.entries()) data.push(await measureSize(ws, emu, ids.slice(0, n), runs, i * runs));
+    const execEntryBytes = await execEntry(ws, ids.slice(0, Math.min(...sizes)));
     const cli = `pulumi ${cliVersion(bin)}`;
-    return engineMetrics(data, { sizes, limits: DEFAULT_RATE_LIMITS, cli, kubeconfigLength, why: "not measured" });
+    const ctx = { sizes, limits: DEFAULT_RATE_LIMITS, cli, kubeconfigLength, execEntryBytes, why: "not measured" };
+    return engineMetrics(data, ctx);
   } finally {
     ws.cleanup();
   }
@@ -47,6 +49,20 @@ async function calibrate(ws: EngineWorkspace, clusterId: string): Promise<number
   const length = Number(JSON.parse(out.stdout));
   if (!(length > 0)) throw new Error(`kubeconfigLength: unexpected output ${out.stdout.trim()}`);
   return length;
+}
+
+/** The median entry of our resources in exec mode (`credentialMode: exec`): `up`, `stack export`, `destroy`. */
+async function execEntry(ws: EngineWorkspace, ids: string[]): Promise<number> {
+  await ws.configure("ours", { clusterIds: JSON.stringify(ids), credentialMode: "exec" });
+  try {
+    await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "ours"]);
+    const exported = (await ws.pulumi(["stack", "export", "--stack", "ours"])).stdout;
+    if (process.env.BENCH_EXPORTS) writeFileSync(join(process.env.BENCH_EXPORTS, "ours-exec.json"), exported);
+    await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "ours"]);
+    return weighCheckpoint(exported).entryBytes;
+  } finally {
+    await ws.pulumi(["config", "rm", "bench:credentialMode", "--stack", "ours"]);
+  }
 }
 
 /** `runs` rounds of one cycle per side on `ids.length` resources; `offset` continues the rotation across sizes. */
