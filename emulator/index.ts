@@ -432,7 +432,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         new Promise<void>((resolve) => proxy.close(() => resolve())),
         new Promise<void>((resolve) => server.close(() => resolve())),
       ]);
-      await Promise.all([...state.clusters, ...state.fleets].map((c) => c.kube.stop()));
+      // Records may share one kube API server (copies of a seeded cluster): stop each server once.
+      const kubes = new Set([...state.clusters, ...state.fleets].map((c) => c.kube));
+      await Promise.all([...kubes].map((k) => k.stop()));
       rmSync(dir, { recursive: true, force: true });
     },
   };

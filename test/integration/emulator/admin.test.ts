@@ -4,6 +4,7 @@
  * and the list omits it); issuance counts and live endpoints are read without the API. Also: requests to a
  * path or host the gateway does not know answer 404 APIGW.0101 in the gateway shape.
  */
+import { startEmulator } from "../../../emulator";
 import { useEmulator } from "../../support/emulator-fixture";
 import { Res, huawei, ucs } from "./client";
 
@@ -127,5 +128,20 @@ describe("emulator: paths and hosts the gateway does not know", () => {
     const r = await huawei(emu, agent, "GET", `${emu.url}/ecs.cn-north-4.myhuaweicloud.com`, "/v1/servers");
     gatewayNotFound(r);
     expect(emu.state.calls[emu.state.calls.length - 1]).toMatchObject({ service: "unknown", status: 404 });
+  });
+});
+
+describe("emulator: stop", () => {
+  it("stops each kube API server once, however many cluster records share it", async () => {
+    const own = await startEmulator();
+    const seed = own.state.clusters[0];
+    const kube = seed.kube;
+    let stops = 0;
+    seed.kube = { ...kube, stop: () => (stops++, kube.stop()) };
+    // Copies of one record share its kube API server, as the benchmarks make them. Stopping it once per record
+    // added a close listener per record to one server (MaxListenersExceededWarning in the benchmark's output).
+    for (let i = 0; i < 20; i++) own.state.clusters.push({ ...seed, id: `${seed.id}-copy${i}` });
+    await own.stop();
+    expect(stops).toBe(1);
   });
 });
