@@ -56,13 +56,19 @@ async function execEntry(ws: EngineWorkspace, ids: string[]): Promise<number> {
   await ws.configure("ours", { clusterIds: JSON.stringify(ids), credentialMode: "exec" });
   try {
     await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "ours"]);
-    const exported = (await ws.pulumi(["stack", "export", "--stack", "ours"])).stdout;
-    if (process.env.BENCH_EXPORTS) writeFileSync(join(process.env.BENCH_EXPORTS, "ours-exec.json"), exported);
+    const exported = await exportStack(ws, "ours", "ours-exec");
     await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "ours"]);
     return weighCheckpoint(exported).entryBytes;
   } finally {
     await ws.pulumi(["config", "rm", "bench:credentialMode", "--stack", "ours"]);
   }
+}
+
+/** `pulumi stack export` of `stack`, also kept as `<BENCH_EXPORTS>/<name>.json` when that is set. */
+async function exportStack(ws: EngineWorkspace, stack: Side, name: string): Promise<string> {
+  const exported = (await ws.pulumi(["stack", "export", "--stack", stack])).stdout;
+  if (process.env.BENCH_EXPORTS) writeFileSync(join(process.env.BENCH_EXPORTS, `${name}.json`), exported);
+  return exported;
 }
 
 /** `runs` rounds of one cycle per side on `ids.length` resources; `offset` continues the rotation across sizes. */
@@ -89,9 +95,7 @@ async function cycle(ws: EngineWorkspace, emu: EmulatorHandle, side: Side): Prom
     ws.pulumi(["up", "--yes", "--skip-preview", ...on], onSpawn),
   );
   const upByOperation = byOperation(upCalls());
-  const exported = (await ws.pulumi(["stack", "export", ...on])).stdout;
-  if (process.env.BENCH_EXPORTS) writeFileSync(join(process.env.BENCH_EXPORTS, `${side}.json`), exported);
-  const weight = weighCheckpoint(exported);
+  const weight = weighCheckpoint(await exportStack(ws, side, side));
   const preview = await ws.pulumi(["preview", ...on]);
   const refreshCalls = callsFrom(emu);
   const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview", ...on]);
